@@ -1,0 +1,10 @@
+/** Portico's public API for plugin authors and embedders. */
+export * from './clock.ts'
+export * from './logger.ts'
+export * from './models/client.ts'
+export * from './models/grant.ts'
+export * from './models/key.ts'
+export * from './models/resources.ts'
+export * from './models/secret.ts'
+export * from './models/user.ts'
+export * from './stores/index.ts'

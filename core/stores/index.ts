@@ -1,0 +1,6 @@
+export * from './configuration.ts'
+export * from './contract.ts'
+export * from './errors.ts'
+export * from './handles.ts'
+export * from './keys.ts'
+export * from './operational.ts'
