@@ -1,0 +1,61 @@
+/**
+ * Protocol errors: one type carrying the RFC error code and HTTP status. Routes throw it;
+ * the server turns it into the response in one place.
+ */
+
+/** Error codes from RFC 6749 §4.1.2.1 and §5.2, RFC 7009, RFC 8628 §3.5, RFC 8707 and OIDC Core §3.1.2.6. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'unsupported_token_type'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'invalid_request_uri'
+  | 'invalid_request_object'
+  | 'invalid_token'
+  | 'insufficient_scope'
+
+/** The status each code carries at the token endpoint unless a caller says otherwise (RFC 6749 §5.2). */
+const defaultStatus: Partial<Record<OAuthErrorCode, number>> = {
+  invalid_client: 401,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  server_error: 500,
+  temporarily_unavailable: 503,
+}
+
+export class OAuthError extends Error {
+  override name = 'OAuthError'
+  readonly status: number
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description?: string,
+    status?: number,
+    /** Extra response headers, e.g. `WWW-Authenticate` for a failed Basic authentication. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description ? `${error}: ${description}` : error)
+    this.status = status ?? defaultStatus[error] ?? 400
+  }
+
+  /** The JSON body of RFC 6749 §5.2. */
+  toJSON(): { error: OAuthErrorCode; error_description?: string } {
+    return this.description
+      ? { error: this.error, error_description: this.description }
+      : { error: this.error }
+  }
+}
