@@ -1,0 +1,82 @@
+/**
+ * The public origin (issuer) a request is answered under, as IdentityServer's PublicOrigin:
+ * `PORTICO_ISSUER` / config `issuer` when set; otherwise the request's own origin, taking
+ * `X-Forwarded-Proto` / `X-Forwarded-Host` only from a peer listed in `trustProxy`, so an
+ * untrusted Host header never ends up in a URL the server emits.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { getConnInfo } from 'hono/bun'
+
+export interface PublicOriginOptions {
+  /** A fixed issuer; wins over anything the request says. */
+  issuer?: string
+  /** Peer addresses whose `X-Forwarded-*` headers are believed; `true` believes every peer. */
+  trustProxy?: readonly string[] | string | boolean
+}
+
+export type PublicOriginEnv = { Variables: { issuer: string } }
+
+/** Stores the issuer as `c.var.issuer` for the handlers after it. */
+export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandler<PublicOriginEnv> {
+  const fixed = options.issuer ? normalizeIssuer(options.issuer) : undefined
+  const trusted = trustList(options.trustProxy)
+  return async function publicOrigin(c, next) {
+    c.set('issuer', fixed ?? requestOrigin(c, trusted))
+    await next()
+  }
+}
+
+/** `https://id.example.com/` and `https://id.example.com` are one issuer; a path is kept. */
+export function normalizeIssuer(issuer: string): string {
+  return issuer.replace(/\/+$/, '')
+}
+
+function trustList(
+  trustProxy: PublicOriginOptions['trustProxy'],
+): ((address: string) => boolean) | undefined {
+  if (trustProxy === true) return () => true
+  if (!trustProxy) return undefined
+  const list = new Set((typeof trustProxy === 'string' ? [trustProxy] : trustProxy).map(canonicalAddress))
+  return (address) => list.has(canonicalAddress(address))
+}
+
+function requestOrigin(c: Context, trusted: ((address: string) => boolean) | undefined): string {
+  const url = new URL(c.req.url)
+  let protocol = url.protocol.slice(0, -1)
+  let host = url.host
+  if (trusted) {
+    const peer = peerAddress(c)
+    if (peer !== undefined && trusted(peer)) {
+      // Only the left-most (client-facing) value of a proxy chain names the public origin.
+      const forwardedProto = firstValue(c.req.header('x-forwarded-proto'))?.toLowerCase()
+      const forwardedHost = firstValue(c.req.header('x-forwarded-host'))
+      if (forwardedProto === 'http' || forwardedProto === 'https') protocol = forwardedProto
+      if (forwardedHost && isHost(forwardedHost)) host = forwardedHost.toLowerCase()
+    }
+  }
+  return `${protocol}://${host}`
+}
+
+function peerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address
+  } catch {
+    // No socket behind this request (e.g. `app.request` in tests): no peer to trust.
+    return undefined
+  }
+}
+
+function firstValue(header: string | undefined): string | undefined {
+  const value = header?.split(',')[0]?.trim()
+  return value || undefined
+}
+
+/** A host with an optional port; anything else (paths, credentials, spaces) is ignored. */
+function isHost(value: string): boolean {
+  return /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(value)
+}
+
+/** `::ffff:127.0.0.1` is how a dual-stack socket reports 127.0.0.1. */
+function canonicalAddress(address: string): string {
+  return address.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1')
+}
