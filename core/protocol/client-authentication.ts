@@ -1,0 +1,324 @@
+/**
+ * Client authentication at the token, introspection and revocation endpoints (RFC 6749 §2.3,
+ * RFC 7523 §2.2, OIDC Core §9): `client_secret_basic`, `client_secret_post`,
+ * `private_key_jwt` and `none` for public clients.
+ */
+import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, type JWK, jwtVerify } from 'jose'
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../logger.ts'
+import type { Client } from '../models/client.ts'
+import type { ReplayCache } from '../stores/operational.ts'
+import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { OAuthError } from './errors.ts'
+import type { RequestParameters } from './request-parameters.ts'
+import { compareAgainstNothing, matchesSharedSecret } from './shared-secret.ts'
+
+export type ClientAuthenticationMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'none'
+
+export const clientAuthenticationMethods: readonly ClientAuthenticationMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+]
+
+/** RFC 7523 §2.2. */
+export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+/** Algorithms accepted on a client assertion: asymmetric only, so the server holds no client key. */
+export const clientAssertionAlgorithms = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+]
+
+/** Where a request's credentials can be. */
+export interface CredentialSource {
+  /** The `Authorization` header. */
+  authorization?: string | undefined
+  /** The form body. */
+  params: RequestParameters
+  /** The URL's query string, where credentials must never be. */
+  query?: URLSearchParams | undefined
+  /** The peer address, for brute-force accounting. */
+  remoteAddress?: string | undefined
+}
+
+/** What a request presents, before anything is checked. */
+export type PresentedCredentials =
+  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
+  | { method: 'private_key_jwt'; clientId: string; assertion: string }
+  | { method: 'none'; clientId: string }
+
+export interface AuthenticatedClient {
+  client: Client
+  method: ClientAuthenticationMethod
+}
+
+const basicChallenge = { 'WWW-Authenticate': 'Basic realm="portico", charset="UTF-8"' }
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** An `invalid_client` that carries the Basic challenge when Basic was used (RFC 6749 §5.2). */
+export function invalidClient(description: string, usedBasic: boolean, headers: Record<string, string> = {}) {
+  return new OAuthError(
+    'invalid_client',
+    description,
+    401,
+    usedBasic ? { ...basicChallenge, ...headers } : headers,
+  )
+}
+
+/**
+ * Reads the credentials a request presents, without checking them. Undefined when it
+ * presents none; `invalid_request` when it uses more than one method (RFC 6749 §2.3) or puts
+ * a credential in the query string (RFC 6749 §2.3.1).
+ */
+export function readCredentials(source: CredentialSource): PresentedCredentials | undefined {
+  const { params, query } = source
+  if (query && (query.has('client_secret') || query.has('client_assertion'))) {
+    throw new OAuthError('invalid_request', 'client credentials must not be sent in the URL query')
+  }
+  const basic = isBasic(source.authorization) ? parseBasic(source.authorization) : undefined
+  const postSecret = params.get('client_secret')
+  const assertion = params.get('client_assertion')
+  const assertionType = params.get('client_assertion_type')
+  const bodyClientId = params.get('client_id')
+
+  const methods =
+    Number(basic !== undefined) + Number(postSecret !== undefined) + Number(assertion !== undefined)
+  if (methods > 1)
+    throw new OAuthError('invalid_request', 'more than one client authentication method was used')
+
+  if (basic) {
+    if (bodyClientId !== undefined && bodyClientId !== basic.clientId) {
+      throw new OAuthError('invalid_request', 'client_id does not match the Authorization header')
+    }
+    return { method: 'client_secret_basic', ...basic }
+  }
+  if (postSecret !== undefined) {
+    if (bodyClientId === undefined)
+      throw new OAuthError('invalid_request', 'the client_id parameter is missing')
+    return { method: 'client_secret_post', clientId: bodyClientId, secret: postSecret }
+  }
+  if (assertion !== undefined || assertionType !== undefined) {
+    if (assertion === undefined) throw new OAuthError('invalid_request', 'client_assertion is missing')
+    if (assertionType === undefined)
+      throw new OAuthError('invalid_request', 'client_assertion_type is missing')
+    if (assertionType !== jwtBearerAssertionType) {
+      throw invalidClient('unsupported client_assertion_type', false)
+    }
+    const clientId = assertionSubject(assertion)
+    if (bodyClientId !== undefined && bodyClientId !== clientId) {
+      throw invalidClient('client_id does not match the client assertion', false)
+    }
+    return { method: 'private_key_jwt', clientId, assertion }
+  }
+  if (bodyClientId !== undefined) return { method: 'none', clientId: bodyClientId }
+  return undefined
+}
+
+/** Failures are counted per client and peer address. */
+export function throttleKey(clientId: string, remoteAddress: string | undefined): string {
+  return `${clientId}|${remoteAddress ?? ''}`
+}
+
+function isBasic(authorization: string | undefined): authorization is string {
+  return authorization !== undefined && /^basic(\s|$)/i.test(authorization)
+}
+
+/** RFC 7617 Basic credentials, each half form-decoded as RFC 6749 §2.3.1 requires. */
+function parseBasic(authorization: string): { clientId: string; secret: string } {
+  const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(authorization)
+  if (!match?.[1]) throw invalidClient('malformed Basic credentials', true)
+  let decoded: string
+  try {
+    decoded = strictUtf8.decode(Buffer.from(match[1], 'base64'))
+  } catch {
+    throw invalidClient('malformed Basic credentials', true)
+  }
+  const colon = decoded.indexOf(':')
+  if (colon < 0) throw invalidClient('malformed Basic credentials', true)
+  const clientId = formDecode(decoded.slice(0, colon))
+  const secret = formDecode(decoded.slice(colon + 1))
+  if (!clientId || secret === undefined) throw invalidClient('malformed Basic credentials', true)
+  return { clientId, secret }
+}
+
+/** `application/x-www-form-urlencoded` decoding of one value; undefined when malformed. */
+function formDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '))
+  } catch {
+    return undefined
+  }
+}
+
+/** RFC 7523 §3: the assertion's `iss` and `sub` are both the client_id. */
+function assertionSubject(assertion: string): string {
+  let claims: ReturnType<typeof decodeJwt>
+  try {
+    claims = decodeJwt(assertion)
+  } catch {
+    throw invalidClient('the client assertion is not a JWT', false)
+  }
+  if (typeof claims.sub !== 'string' || !claims.sub || claims.iss !== claims.sub) {
+    throw invalidClient('the client assertion must have iss and sub equal to the client_id', false)
+  }
+  return claims.sub
+}
+
+export interface ClientAuthenticatorOptions {
+  clients: { findClient(clientId: string): Promise<Client | undefined> }
+  replay: ReplayCache
+  clock: Clock
+  throttle?: ClientAuthenticationThrottle | undefined
+  logger?: Logger | undefined
+}
+
+export class ClientAuthenticator {
+  /** Parsed key sets of `private_key_jwt` clients, kept as long as the (cached) client object. */
+  private readonly keySets = new WeakMap<Client, ReturnType<typeof createLocalJWKSet> | null>()
+
+  constructor(private readonly options: ClientAuthenticatorOptions) {}
+
+  /**
+   * Authenticates the client a request presents. `audiences` are the values a client
+   * assertion's `aud` may hold: the issuer and the URL of the endpoint called (RFC 7523 §3).
+   */
+  async authenticate(source: CredentialSource, audiences: readonly string[]): Promise<AuthenticatedClient> {
+    const presented = readCredentials(source)
+    if (!presented) throw invalidClient('client authentication is required', false)
+    return this.verify(presented, source.remoteAddress, audiences)
+  }
+
+  /** Checks credentials already read with `readCredentials`. */
+  async verify(
+    presented: PresentedCredentials,
+    remoteAddress: string | undefined,
+    audiences: readonly string[],
+  ): Promise<AuthenticatedClient> {
+    const usedBasic = presented.method === 'client_secret_basic'
+    const { throttle, logger } = this.options
+    const key = throttleKey(presented.clientId, remoteAddress)
+    if (presented.method !== 'none' && throttle) {
+      const wait = throttle.retryAfter(key)
+      if (wait > 0) {
+        logger?.warn('client_authentication_throttled', {
+          clientId: presented.clientId,
+          method: presented.method,
+        })
+        throw invalidClient('too many failed attempts; try again later', usedBasic, {
+          'Retry-After': String(wait),
+        })
+      }
+    }
+
+    const client = await this.options.clients.findClient(presented.clientId)
+    const failure = await this.check(presented, client, audiences)
+    if (failure !== undefined || !client) {
+      if (presented.method !== 'none') throttle?.recordFailure(key)
+      logger?.info('client_authentication_failed', {
+        clientId: presented.clientId,
+        method: presented.method,
+        reason: failure ?? 'unknown client',
+      })
+      throw invalidClient('client authentication failed', usedBasic)
+    }
+    if (presented.method !== 'none') throttle?.recordSuccess(key)
+    return { client, method: presented.method }
+  }
+
+  /** The reason authentication fails (for the log, never the response), or undefined. */
+  private async check(
+    presented: PresentedCredentials,
+    client: Client | undefined,
+    audiences: readonly string[],
+  ): Promise<string | undefined> {
+    const now = this.options.clock.now()
+    switch (presented.method) {
+      case 'client_secret_basic':
+      case 'client_secret_post': {
+        if (!client?.enabled) {
+          compareAgainstNothing(presented.secret)
+          return client ? 'client disabled' : 'unknown client'
+        }
+        return matchesSharedSecret(client.clientSecrets, presented.secret, now)
+          ? undefined
+          : 'wrong or expired secret'
+      }
+      case 'private_key_jwt': {
+        if (!client?.enabled) return client ? 'client disabled' : 'unknown client'
+        return this.checkAssertion(client, presented.assertion, audiences, now)
+      }
+      case 'none': {
+        if (!client?.enabled) return client ? 'client disabled' : 'unknown client'
+        return client.requireClientSecret ? 'client requires authentication' : undefined
+      }
+    }
+  }
+
+  private async checkAssertion(
+    client: Client,
+    assertion: string,
+    audiences: readonly string[],
+    now: number,
+  ): Promise<string | undefined> {
+    const keySet = this.keySetOf(client, now)
+    if (!keySet) return 'no JSON Web Key registered'
+    let exp: number
+    let jti: string
+    try {
+      const { payload } = await jwtVerify(assertion, keySet, {
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: [...audiences],
+        algorithms: clientAssertionAlgorithms,
+        requiredClaims: ['exp', 'jti'],
+        currentDate: new Date(now),
+        clockTolerance: 10,
+      })
+      exp = payload.exp as number
+      jti = payload.jti as string
+    } catch (error) {
+      return `invalid client assertion (${(error as { code?: string }).code ?? 'error'})`
+    }
+    // RFC 7523 §3 item 7: a jti is used once; remembered until the assertion expires.
+    const fresh = await this.options.replay.addIfAbsent(
+      `client_assertion:${client.clientId}:${jti}`,
+      exp * 1000,
+    )
+    return fresh ? undefined : 'client assertion replayed'
+  }
+
+  private keySetOf(client: Client, now: number): ReturnType<typeof createLocalJWKSet> | undefined {
+    const cached = this.keySets.get(client)
+    if (cached !== undefined && !client.clientSecrets.some((s) => s.expiration !== undefined)) {
+      return cached ?? undefined
+    }
+    const keys: JWK[] = []
+    for (const secret of client.clientSecrets) {
+      if (secret.type !== 'JsonWebKey') continue
+      if (secret.expiration !== undefined && secret.expiration <= now) continue
+      try {
+        const jwk = JSON.parse(secret.value) as JWK
+        if (jwk && typeof jwk === 'object' && !('d' in jwk) && !('k' in jwk)) keys.push(jwk)
+      } catch {
+        // A malformed key never authenticates anything.
+      }
+    }
+    const keySet = keys.length > 0 ? createLocalJWKSet({ keys } as JSONWebKeySet) : null
+    this.keySets.set(client, keySet)
+    return keySet ?? undefined
+  }
+}

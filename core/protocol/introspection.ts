@@ -1,0 +1,109 @@
+/**
+ * RFC 7662 token introspection. The caller is an API resource (with its `apiSecrets`, as
+ * IdentityServer) or a client; an unauthenticated caller gets 401, never an answer.
+ * `{"active": false}` and nothing else for a token that is unknown, expired, revoked or not
+ * meant for the caller (RFC 7662 §2.2).
+ */
+import type { JWTPayload } from 'jose'
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../logger.ts'
+import type { Client } from '../models/client.ts'
+import type { ApiResource } from '../models/resources.ts'
+import type { PersistedGrantStore } from '../stores/operational.ts'
+import {
+  type ClientAuthenticator,
+  type CredentialSource,
+  invalidClient,
+  type PresentedCredentials,
+  readCredentials,
+  throttleKey,
+} from './client-authentication.ts'
+import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { matchesSharedSecret } from './shared-secret.ts'
+import { type AccessTokenVerifier, looksLikeJwt } from './tokens/access-token-verifier.ts'
+import { findReferenceToken } from './tokens/reference-token.ts'
+
+export interface IntrospectionRequest extends CredentialSource {
+  issuer: string
+  endpointUrl: string
+}
+
+export type IntrospectionResponse = { active: false } | ({ active: true } & JWTPayload)
+
+export interface IntrospectionOptions {
+  authenticator: ClientAuthenticator
+  resources: { findApiResourcesByName(names: readonly string[]): Promise<ApiResource[]> }
+  grants: PersistedGrantStore
+  verifier: AccessTokenVerifier
+  clock: Clock
+  throttle?: ClientAuthenticationThrottle | undefined
+  logger?: Logger | undefined
+}
+
+type Caller = { kind: 'api'; api: ApiResource } | { kind: 'client'; client: Client }
+
+const inactive: IntrospectionResponse = Object.freeze({ active: false }) as IntrospectionResponse
+
+export class IntrospectionEndpoint {
+  constructor(private readonly options: IntrospectionOptions) {}
+
+  async handle(request: IntrospectionRequest): Promise<IntrospectionResponse> {
+    const presented = readCredentials(request)
+    if (!presented) throw invalidClient('authentication is required', false)
+    const caller = await this.authenticate(presented, request)
+    const token = request.params.require('token')
+    // RFC 7662 §2.1: the hint is optional and only speeds up the search; read it for its syntax.
+    request.params.get('token_type_hint')
+
+    const claims = await this.lookup(token, request.issuer)
+    if (!claims) return inactive
+    const now = Math.floor(this.options.clock.now() / 1000)
+    if (typeof claims.exp !== 'number' || claims.exp <= now) return inactive
+    if (typeof claims.nbf === 'number' && claims.nbf > now + 10) return inactive
+
+    if (caller.kind === 'client') {
+      if (claims.client_id !== caller.client.clientId) return inactive
+      return { ...claims, active: true, token_type: 'Bearer' }
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+    if (!audiences.includes(caller.api.name)) return inactive
+    // An API learns only the scopes that concern it.
+    const own = new Set(caller.api.scopes)
+    const scope = String(claims.scope ?? '')
+      .split(' ')
+      .filter((name) => own.has(name))
+      .join(' ')
+    return { ...claims, scope, active: true, token_type: 'Bearer' }
+  }
+
+  private async authenticate(
+    presented: PresentedCredentials,
+    request: IntrospectionRequest,
+  ): Promise<Caller> {
+    const { throttle } = this.options
+    if (presented.method === 'none') throw invalidClient('introspection requires authentication', false)
+    if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post') {
+      const key = throttleKey(presented.clientId, request.remoteAddress)
+      if (!throttle || throttle.retryAfter(key) === 0) {
+        const [api] = (await this.options.resources.findApiResourcesByName([presented.clientId])).filter(
+          (r) => r.name === presented.clientId && r.enabled,
+        )
+        if (api && matchesSharedSecret(api.apiSecrets, presented.secret, this.options.clock.now())) {
+          throttle?.recordSuccess(key)
+          return { kind: 'api', api }
+        }
+      }
+    }
+    const { client } = await this.options.authenticator.verify(presented, request.remoteAddress, [
+      request.issuer,
+      request.endpointUrl,
+    ])
+    return { kind: 'client', client }
+  }
+
+  private async lookup(token: string, issuer: string): Promise<JWTPayload | undefined> {
+    if (looksLikeJwt(token)) return this.options.verifier.verify(token, issuer)
+    const found = await findReferenceToken(this.options.grants, token, this.options.clock.now())
+    return found?.claims
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The parameters of a form-encoded protocol request (token, introspection, revocation),
+ * with the rules RFC 6749 puts on them enforced at the point of reading.
+ */
+import { OAuthError } from './errors.ts'
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+export class RequestParameters {
+  private constructor(private readonly values: URLSearchParams) {}
+
+  /** Decodes an `application/x-www-form-urlencoded` body; bytes that are not UTF-8 are refused. */
+  static fromForm(body: Uint8Array | ArrayBuffer | string): RequestParameters {
+    let text: string
+    try {
+      text = typeof body === 'string' ? body : strictUtf8.decode(body)
+    } catch {
+      throw new OAuthError('invalid_request', 'the request body is not valid UTF-8')
+    }
+    const values = new URLSearchParams(text)
+    for (const [name, value] of values) {
+      // URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD.
+      if (name.includes('\uFFFD') || value.includes('\uFFFD')) {
+        throw new OAuthError('invalid_request', 'a parameter is not valid UTF-8')
+      }
+    }
+    return new RequestParameters(values)
+  }
+
+  static fromEntries(entries: Record<string, string>): RequestParameters {
+    return new RequestParameters(new URLSearchParams(entries))
+  }
+
+  /**
+   * The single value of `name`, or undefined. RFC 6749 §3.1: a parameter sent without a value
+   * is treated as omitted, and none may be sent more than once.
+   */
+  get(name: string): string | undefined {
+    const all = this.values.getAll(name)
+    if (all.length > 1) throw new OAuthError('invalid_request', `the ${name} parameter is repeated`)
+    return all[0] || undefined
+  }
+
+  /** As `get`, but a missing parameter is an `invalid_request`. */
+  require(name: string): string {
+    const value = this.get(name)
+    if (value === undefined) throw new OAuthError('invalid_request', `the ${name} parameter is missing`)
+    return value
+  }
+
+  /** Every non-empty value of a parameter that may repeat (RFC 8707 `resource`). */
+  getAll(name: string): string[] {
+    return this.values.getAll(name).filter((value) => value !== '')
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * RFC 7009 token revocation of reference access tokens and refresh tokens. Only the client a
+ * token was issued to may revoke it; an unknown (or self-contained JWT) token is answered 200
+ * (§2.2). A store failure propagates as 503, never as a false success.
+ */
+import type { PersistedGrant } from '../models/grant.ts'
+import { grantKey } from '../stores/handles.ts'
+import type { PersistedGrantStore } from '../stores/operational.ts'
+import type { ClientAuthenticator, CredentialSource } from './client-authentication.ts'
+import { OAuthError } from './errors.ts'
+import { looksLikeJwt } from './tokens/access-token-verifier.ts'
+import { referenceTokenType } from './tokens/reference-token.ts'
+
+export const refreshTokenType = 'refresh_token'
+
+export interface RevocationRequest extends CredentialSource {
+  issuer: string
+  endpointUrl: string
+}
+
+export class RevocationEndpoint {
+  constructor(
+    private readonly authenticator: ClientAuthenticator,
+    private readonly grants: PersistedGrantStore,
+  ) {}
+
+  async handle(request: RevocationRequest): Promise<void> {
+    const { client } = await this.authenticator.authenticate(request, [request.issuer, request.endpointUrl])
+    const token = request.params.require('token')
+    const hint = request.params.get('token_type_hint')
+    // A JWT access token cannot be recalled; it simply expires.
+    if (looksLikeJwt(token)) return
+
+    // §2.1: search the hinted type first, then the others; an unknown hint is ignored.
+    const types =
+      hint === refreshTokenType
+        ? [refreshTokenType, referenceTokenType]
+        : [referenceTokenType, refreshTokenType]
+    for (const type of types) {
+      const key = grantKey(token, type)
+      const grant = await this.grants.get(key)
+      if (!grant || grant.type !== type) continue
+      if (grant.clientId !== client.clientId) {
+        throw new OAuthError('unauthorized_client', 'the token was not issued to this client')
+      }
+      await this.grants.remove(key)
+      if (type === refreshTokenType) await this.revokeAccessTokensOf(grant)
+      return
+    }
+  }
+
+  /** The reference access tokens issued under the same grant (user, client and session) go too. */
+  private async revokeAccessTokensOf(grant: PersistedGrant): Promise<void> {
+    if (!grant.subjectId) return
+    await this.grants.removeAll({
+      subjectId: grant.subjectId,
+      clientId: grant.clientId,
+      type: referenceTokenType,
+      ...(grant.sessionId ? { sessionId: grant.sessionId } : {}),
+    })
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Checking a presented shared secret against the stored hashes of a client or API resource.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Secret } from '../models/secret.ts'
+
+/**
+ * True when `presented` matches an unexpired `SharedSecret`. Every candidate is compared in
+ * constant time, so timing reveals neither which secret matched nor how much of one did.
+ */
+export function matchesSharedSecret(secrets: readonly Secret[], presented: string, now: number): boolean {
+  const digest = createHash('sha256').update(presented, 'utf8').digest()
+  let matched = false
+  for (const secret of secrets) {
+    if (secret.type !== 'SharedSecret') continue
+    const stored = Buffer.from(secret.value, 'base64')
+    if (stored.length !== digest.length) continue
+    const equal = timingSafeEqual(stored, digest)
+    if (equal && (secret.expiration === undefined || secret.expiration > now)) matched = true
+  }
+  return matched
+}
+
+/** Spends the time of one secret comparison when there is nothing to compare against. */
+export function compareAgainstNothing(presented: string): void {
+  const digest = createHash('sha256').update(presented, 'utf8').digest()
+  timingSafeEqual(digest, digest)
+}

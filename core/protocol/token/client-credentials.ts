@@ -1,0 +1,29 @@
+/**
+ * RFC 6749 §4.4 client credentials grant: a confidential client gets an access token for
+ * itself. No refresh token (§4.4.3) and no id_token, since no user is involved.
+ */
+import { OAuthError } from '../errors.ts'
+import { selectAudience } from '../resource-validation.ts'
+import { parseScope, validateScopes } from '../scopes.ts'
+import type { GrantHandler } from './grant-handlers.ts'
+
+export const clientCredentialsGrant: GrantHandler = {
+  grantType: 'client_credentials',
+  async handle({ client, authenticationMethod, params, issuer, services }) {
+    // §4.4: "MUST only be used by confidential clients".
+    if (authenticationMethod === 'none') {
+      throw new OAuthError('unauthorized_client', 'client_credentials requires a confidential client')
+    }
+    const granted = await validateScopes(services.resources, client, parseScope(params.get('scope')), {
+      identityScopes: false,
+    })
+    const audience = selectAudience(granted, params.getAll('resource'), issuer)
+    const token = await services.accessTokens.issue({ issuer, client, granted: audience })
+    return {
+      access_token: token.accessToken,
+      token_type: token.tokenType,
+      expires_in: token.expiresIn,
+      scope: token.scope,
+    }
+  },
+}

@@ -1,0 +1,41 @@
+/**
+ * RFC 6749 §3.2 token endpoint: authenticates the client, then hands the request to the
+ * handler registered for its grant_type.
+ */
+import type { AuthenticatedClient, ClientAuthenticator, CredentialSource } from '../client-authentication.ts'
+import { OAuthError } from '../errors.ts'
+import type { GrantHandlerRegistry, TokenResponse, TokenServices } from './grant-handlers.ts'
+
+export interface TokenRequest extends CredentialSource {
+  issuer: string
+  /** This endpoint's URL, a valid `aud` of a client assertion besides the issuer. */
+  endpointUrl: string
+}
+
+export class TokenEndpoint {
+  constructor(
+    private readonly authenticator: ClientAuthenticator,
+    readonly grantHandlers: GrantHandlerRegistry,
+    private readonly services: TokenServices,
+  ) {}
+
+  async handle(request: TokenRequest): Promise<TokenResponse> {
+    const grantType = request.params.require('grant_type')
+    const { client, method }: AuthenticatedClient = await this.authenticator.authenticate(request, [
+      request.issuer,
+      request.endpointUrl,
+    ])
+    const handler = this.grantHandlers.get(grantType)
+    if (!handler) throw new OAuthError('unsupported_grant_type', `grant type ${grantType} is not supported`)
+    if (!client.allowedGrantTypes.includes(grantType)) {
+      throw new OAuthError('unauthorized_client', `the client may not use the ${grantType} grant`)
+    }
+    return handler.handle({
+      issuer: request.issuer,
+      params: request.params,
+      client,
+      authenticationMethod: method,
+      services: this.services,
+    })
+  }
+}
