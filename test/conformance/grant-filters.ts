@@ -1,0 +1,145 @@
+/**
+ * getAll/removeAll select grants by every combination of subjectId, clientId, sessionId and
+ * type, and never touch a grant that differs in any given field.
+ */
+import type { GrantFilter, PersistedGrant } from '../../core/index.ts'
+import { aGrant, hour, minute, sortBy, uniqueId } from './fixtures.ts'
+import type { Harness, Stores } from './harness.ts'
+
+const fields = ['subjectId', 'clientId', 'sessionId', 'type'] as const
+type Field = (typeof fields)[number]
+
+/** Every non-empty subset of the filter fields: 15 combinations. */
+const combinations: Field[][] = Array.from({ length: 15 }, (_, i) =>
+  fields.filter((_, bit) => ((i + 1) >> bit) & 1),
+)
+
+/** Two values of each field, every combination of them, plus grants lacking subject and session. */
+function population(now: number): { grants: PersistedGrant[]; target: Required<GrantFilter> } {
+  const subjects = [uniqueId('alice'), uniqueId('bob')] as const
+  const clients = [uniqueId('web'), uniqueId('tv')] as const
+  const sessions = [uniqueId('sid'), uniqueId('sid')] as const
+  const types = ['refresh_token', 'user_consent'] as const
+  const grants: PersistedGrant[] = []
+  for (const subjectId of subjects)
+    for (const clientId of clients)
+      for (const sessionId of sessions)
+        for (const type of types) grants.push(aGrant(now, { subjectId, clientId, sessionId, type }))
+  for (const clientId of clients) {
+    const machine = aGrant(now, { clientId, type: 'refresh_token' })
+    delete machine.subjectId
+    delete machine.sessionId
+    grants.push(machine)
+  }
+  const noSession = aGrant(now, { subjectId: subjects[0], clientId: clients[0], type: 'refresh_token' })
+  delete noSession.sessionId
+  grants.push(noSession)
+  return {
+    grants,
+    target: { subjectId: subjects[0], clientId: clients[0], sessionId: sessions[0], type: 'refresh_token' },
+  }
+}
+
+function matches(grant: PersistedGrant, filter: GrantFilter): boolean {
+  return fields.every((field) => filter[field] === undefined || grant[field] === filter[field])
+}
+
+async function seed(operational: Stores['operational'], now: number) {
+  const { grants, target } = population(now)
+  for (const grant of grants) await operational.grants.store(grant)
+  return { grants, target }
+}
+
+export function grantFilterTests<O>(h: Harness<O>): void {
+  h.runner.describe('operational: grant filters', () => {
+    for (const combination of combinations) {
+      const label = combination.join('+')
+
+      h.test(
+        `getAll by ${label} returns exactly the matching grants`,
+        async ({ operational, clock, verify }) => {
+          const { grants, target } = await seed(operational, clock.now())
+          const filter = Object.fromEntries(combination.map((f) => [f, target[f]])) as GrantFilter
+          const expected = grants.filter((g) => matches(g, filter))
+          verify.equal(
+            sortBy(await operational.grants.getAll(filter), 'key'),
+            sortBy(expected, 'key'),
+            `getAll(${label}) must return every grant matching all given fields and nothing else`,
+          )
+        },
+      )
+
+      h.test(
+        `removeAll by ${label} removes exactly the matching grants`,
+        async ({ operational, clock, verify }) => {
+          const { grants, target } = await seed(operational, clock.now())
+          const filter = Object.fromEntries(combination.map((f) => [f, target[f]])) as GrantFilter
+          const expected = grants.filter((g) => matches(g, filter))
+          verify.same(
+            await operational.grants.removeAll(filter),
+            expected.length,
+            `removeAll(${label}) must report how many grants it removed`,
+          )
+          for (const grant of grants) {
+            const found = await operational.grants.get(grant.key)
+            if (matches(grant, filter))
+              verify.absent(found, `removeAll(${label}) must remove every matching grant`)
+            else
+              verify.equal(
+                found,
+                grant,
+                `removeAll(${label}) must not touch a grant that differs in a given field`,
+              )
+          }
+        },
+      )
+    }
+
+    h.test('getAll never returns expired grants', async ({ operational, clock, verify }) => {
+      const subjectId = uniqueId('subject')
+      const short = aGrant(clock.now(), { subjectId, expiresAt: clock.now() + minute })
+      const long = aGrant(clock.now(), { subjectId, expiresAt: clock.now() + hour })
+      await operational.grants.store(short)
+      await operational.grants.store(long)
+      clock.advance(minute)
+      verify.equal(
+        await operational.grants.getAll({ subjectId }),
+        [long],
+        'an expired grant must not be listed',
+      )
+    })
+
+    h.test('getAll also returns consumed grants (core revokes families by them)', async (s) => {
+      const { operational, clock, verify } = s
+      const grant = aGrant(clock.now())
+      await operational.grants.store(grant)
+      await operational.grants.consume(grant.key)
+      const listed = await operational.grants.getAll({ subjectId: grant.subjectId! })
+      verify.equal(listed, [{ ...grant, consumedAt: clock.now() }], 'a consumed grant is still listed')
+    })
+
+    h.test('an empty filter is rejected by getAll and removeAll, and removes nothing', async (s) => {
+      const { operational, clock, verify } = s
+      const { grants } = await seed(operational, clock.now())
+      await verify.rejects(
+        () => operational.grants.getAll({}),
+        'getAll({}) must reject, not list every grant',
+      )
+      await verify.rejects(
+        () => operational.grants.removeAll({}),
+        'removeAll({}) must reject, not remove all',
+      )
+      await verify.rejects(
+        () => operational.grants.removeAll({ subjectId: undefined }),
+        'removeAll with only undefined fields must reject',
+      )
+      for (const grant of grants) {
+        verify.equal(
+          await operational.grants.get(grant.key),
+          grant,
+          'a rejected removeAll must remove nothing',
+        )
+      }
+    })
+  })
+}
