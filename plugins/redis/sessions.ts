@@ -1,0 +1,42 @@
+import type { UserSession } from '../../core/models/grant.ts'
+import { StoreConflictError } from '../../core/stores/errors.ts'
+import type { UserSessionStore } from '../../core/stores/operational.ts'
+import { Collection } from './collection.ts'
+import type { RedisConnection } from './connection.ts'
+import type { Keyspace } from './keyspace.ts'
+
+export function redisSessionStore(
+  connection: RedisConnection,
+  keyspace: Keyspace,
+  now: () => number,
+): UserSessionStore {
+  const sessions = new Collection<UserSession>(
+    connection,
+    { name: 'session', indexes: ['subjectId'], numeric: ['createdAt', 'renewedAt', 'expiresAt'] },
+    now,
+    (key) => keyspace.bucketOf(key),
+    () => keyspace.allBuckets(),
+  )
+  return {
+    async create(session) {
+      if ((await sessions.create(session.key, session)) !== 'ok') {
+        throw new StoreConflictError('session key already exists')
+      }
+    },
+    get: (key) => sessions.get(key),
+    async touch(key, renewal) {
+      const { renewedAt, expiresAt, data } = renewal
+      return sessions.update(
+        key,
+        data === undefined ? { renewedAt, expiresAt } : { renewedAt, expiresAt, data },
+      )
+    },
+    remove: (key) => sessions.remove(key),
+    async listBySubject(subjectId) {
+      const found = await sessions.list([['subjectId', subjectId]])
+      return found.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    },
+    removeBySubject: (subjectId) => sessions.removeAll([['subjectId', subjectId]]),
+    purgeExpired: (options) => sessions.purge(options),
+  }
+}
