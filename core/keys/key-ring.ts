@@ -363,9 +363,13 @@ export class KeyRing {
     const families = await Promise.all(
       this.families.map(async (family): Promise<FamilyView> => {
         const state = readFamilyState(records, family)
-        const members = records.filter(
-          (r) => r.use === family.use && r.algorithm === family.alg && state?.kids.includes(r.id),
-        )
+        // In the state's order (the order commits won), which breaks ties in activation time.
+        const members = (state?.kids ?? []).flatMap((kid) => {
+          const record = records.find(
+            (r) => r.id === kid && r.use === family.use && r.algorithm === family.alg,
+          )
+          return record ? [record] : []
+        })
         return { family, state, keys: byActivation(await Promise.all(members.map((r) => this.load(r)))) }
       }),
     )

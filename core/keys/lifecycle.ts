@@ -48,11 +48,12 @@ export interface KeyPhase {
   deletesAt: number
 }
 
-/** Activation order: the key activated last is the current one. */
+/**
+ * Activation order: the key activated last is the current one. The sort is stable, so keys
+ * activating in the same millisecond keep the order they were given in (creation order).
+ */
 export function byActivation<K extends KeyTimes>(keys: readonly K[]): K[] {
-  return [...keys].sort(
-    (a, b) => a.activatesAt - b.activatesAt || a.createdAt - b.createdAt || (a.kid < b.kid ? -1 : 1),
-  )
+  return [...keys].sort((a, b) => a.activatesAt - b.activatesAt)
 }
 
 /** The key in use at `now`: the last one activated. `keys` must be in activation order. */
