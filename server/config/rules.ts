@@ -1,0 +1,109 @@
+/**
+ * Valibot building blocks whose messages follow `what is wrong (given X, allowed Y)`, so
+ * every schema in this folder reports mistakes the same way. `given` is valibot's
+ * rendering of the input (`"abc"`, `42`, `Object`).
+ */
+import { isIP } from 'node:net'
+import * as v from 'valibot'
+
+type Entries = v.ObjectEntries
+
+export const text = () => v.string((i) => `must be a string (given ${i.received})`)
+
+export const nonEmpty = () => v.pipe(text(), v.minLength(1, 'must not be empty'))
+
+/** A string whose value must never be echoed in a message (secrets, passwords). */
+export const secretText = () =>
+  v.pipe(
+    v.string((i) => `must be a string (given ${typeof i.input === 'object' ? i.received : typeof i.input})`),
+    v.minLength(1, 'must not be empty'),
+  )
+
+export const flag = () => v.boolean((i) => `must be true or false (given ${i.received})`)
+
+export function integer(min: number, max?: number) {
+  const allowed = max === undefined ? `at least ${min}` : `${min} to ${max}`
+  const tooSmall = (i: v.BaseIssue<unknown>) => `is out of range (given ${i.received}, allowed ${allowed})`
+  const number = v.pipe(
+    v.number((i) => `must be a number (given ${i.received}, allowed ${allowed})`),
+    v.integer((i) => `must be a whole number (given ${i.received})`),
+    v.minValue(min, tooSmall),
+  )
+  return max === undefined ? number : v.pipe(number, v.maxValue(max, tooSmall))
+}
+
+export function oneOf<const T extends readonly string[]>(options: T) {
+  return v.picklist(options, (i) => `is not allowed (given ${i.received}, allowed ${options.join(', ')})`)
+}
+
+export function list<T extends v.GenericSchema>(item: T) {
+  return v.array(item, (i) => `must be a list (given ${i.received})`)
+}
+
+/** Like `list`, and each entry at most once. */
+export function uniqueList<T extends v.GenericSchema<unknown, string>>(item: T) {
+  return v.pipe(
+    list(item),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return
+      const seen = new Set<string>()
+      dataset.value.forEach((value, index) => {
+        if (seen.has(value)) {
+          addIssue({
+            message: `appears twice (given ${JSON.stringify(value)})`,
+            path: [
+              { type: 'array', origin: 'value', input: dataset.value, key: index, value } as v.ArrayPathItem,
+            ],
+          })
+        }
+        seen.add(value)
+      })
+    }),
+  )
+}
+
+/** An object whose unknown keys are errors, naming the keys that are allowed. */
+export function strict<const E extends Entries>(entries: E) {
+  const allowed = Object.keys(entries).join(', ')
+  return v.strictObject(entries, (i) =>
+    i.expected === 'never' ? `unknown key (allowed ${allowed})` : `must be an object (given ${i.received})`,
+  )
+}
+
+export const stringMap = () =>
+  v.record(text(), text(), (i) => `must be an object of strings (given ${i.received})`)
+
+/** An absolute URI (custom schemes allowed, as native apps use them, RFC 8252 §7.1). */
+export const absoluteUri = () =>
+  v.pipe(
+    text(),
+    v.check(
+      (value) => URL.canParse(value),
+      (i) => `must be an absolute URL (given ${i.received})`,
+    ),
+  )
+
+/** An http(s) URL without query or fragment: an issuer (OpenID Connect Discovery §3). */
+export const issuerUrl = () =>
+  v.pipe(
+    text(),
+    v.check(
+      (value) => {
+        if (!URL.canParse(value)) return false
+        const url = new URL(value)
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash
+      },
+      (i) => `must be an http(s) URL without query or fragment (given ${i.received})`,
+    ),
+    v.transform((value) => value.replace(/\/+$/, '')),
+  )
+
+/** An IP address, as a socket reports the peer (`127.0.0.1`, `::1`). */
+export const ipAddress = () =>
+  v.pipe(
+    text(),
+    v.check(
+      (value) => isIP(value) !== 0,
+      (i) => `must be an IP address (given ${i.received})`,
+    ),
+  )

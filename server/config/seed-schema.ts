@@ -1,0 +1,169 @@
+/**
+ * The `seed` section: IdentityServer's models in camelCase, every field optional except the
+ * identifier, defaults filled in later by `client()`, `apiScope()` … from core/models.
+ */
+import * as v from 'valibot'
+import { standardIdentityResources } from '../../core/models/resources.ts'
+import {
+  absoluteUri,
+  flag,
+  integer,
+  list,
+  nonEmpty,
+  oneOf,
+  secretText,
+  strict,
+  stringMap,
+  text,
+  uniqueList,
+} from './rules.ts'
+
+/** Algorithms a deployment may sign with (JWA, RFC 7518 §3.1). */
+export const signingAlgorithms = ['RS256', 'ES256'] as const
+
+/** Grant types a client may be allowed; refresh tokens come from `allowOfflineAccess`. */
+export const grantTypes = [
+  'authorization_code',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'password',
+] as const
+
+const expiration = v.lazy((input) =>
+  typeof input === 'string'
+    ? v.pipe(
+        text(),
+        v.check(
+          (value) => !Number.isNaN(Date.parse(value)),
+          (i) => `must be a date (given ${i.received})`,
+        ),
+        v.transform((value) => Date.parse(value)),
+      )
+    : integer(0),
+)
+
+export const secretSchema = strict({
+  value: secretText(),
+  type: v.optional(oneOf(['SharedSecret', 'JsonWebKey'] as const), 'SharedSecret'),
+  description: v.optional(text()),
+  /** Epoch milliseconds or an ISO 8601 date. */
+  expiration: v.optional(expiration),
+})
+
+const resourceBase = {
+  name: nonEmpty(),
+  displayName: v.optional(text()),
+  description: v.optional(text()),
+  enabled: v.optional(flag()),
+  showInDiscoveryDocument: v.optional(flag()),
+  userClaims: v.optional(uniqueList(nonEmpty())),
+  properties: v.optional(stringMap()),
+}
+
+const standardNames = Object.keys(standardIdentityResources)
+
+export const identityResourceSchema = v.lazy((input) =>
+  typeof input === 'string'
+    ? oneOf(standardNames)
+    : strict({ ...resourceBase, required: v.optional(flag()), emphasize: v.optional(flag()) }),
+)
+
+export const apiScopeSchema = strict({
+  ...resourceBase,
+  required: v.optional(flag()),
+  emphasize: v.optional(flag()),
+})
+
+export const apiResourceSchema = strict({
+  ...resourceBase,
+  scopes: v.optional(uniqueList(nonEmpty())),
+  apiSecrets: v.optional(list(secretSchema)),
+  allowedAccessTokenSigningAlgorithms: v.optional(uniqueList(oneOf(signingAlgorithms))),
+  requireResourceIndicator: v.optional(flag()),
+})
+
+/** RFC 6749 §3.1.2: a redirection endpoint URI must not include a fragment. */
+const redirectUri = () =>
+  v.pipe(
+    absoluteUri(),
+    v.check(
+      (value) => !value.includes('#'),
+      (i) => `must not contain a fragment (given ${i.received})`,
+    ),
+  )
+
+const lifetime = () => integer(1)
+
+export const clientSchema = strict({
+  clientId: nonEmpty(),
+  clientName: v.optional(text()),
+  description: v.optional(text()),
+  clientUri: v.optional(absoluteUri()),
+  logoUri: v.optional(absoluteUri()),
+  enabled: v.optional(flag()),
+  clientSecrets: v.optional(list(secretSchema)),
+  requireClientSecret: v.optional(flag()),
+  allowedGrantTypes: v.optional(uniqueList(oneOf(grantTypes))),
+  redirectUris: v.optional(uniqueList(redirectUri())),
+  postLogoutRedirectUris: v.optional(uniqueList(redirectUri())),
+  allowedScopes: v.optional(uniqueList(nonEmpty())),
+  allowedCorsOrigins: v.optional(uniqueList(absoluteUri())),
+  requirePkce: v.optional(flag()),
+  allowPlainTextPkce: v.optional(flag()),
+  requireConsent: v.optional(flag()),
+  allowRememberConsent: v.optional(flag()),
+  consentLifetime: v.optional(lifetime()),
+  allowOfflineAccess: v.optional(flag()),
+  accessTokenType: v.optional(oneOf(['jwt', 'reference'] as const)),
+  accessTokenLifetime: v.optional(lifetime()),
+  identityTokenLifetime: v.optional(lifetime()),
+  authorizationCodeLifetime: v.optional(lifetime()),
+  absoluteRefreshTokenLifetime: v.optional(lifetime()),
+  slidingRefreshTokenLifetime: v.optional(lifetime()),
+  deviceCodeLifetime: v.optional(lifetime()),
+  refreshTokenUsage: v.optional(oneOf(['oneTimeOnly', 'reUse'] as const)),
+  refreshTokenExpiration: v.optional(oneOf(['absolute', 'sliding'] as const)),
+  updateAccessTokenClaimsOnRefresh: v.optional(flag()),
+  allowedIdentityTokenSigningAlgorithms: v.optional(uniqueList(oneOf(signingAlgorithms))),
+  alwaysIncludeUserClaimsInIdToken: v.optional(flag()),
+  includeJwtId: v.optional(flag()),
+  claims: v.optional(list(strict({ type: nonEmpty(), value: text() }))),
+  alwaysSendClientClaims: v.optional(flag()),
+  clientClaimsPrefix: v.optional(text()),
+  frontChannelLogoutUri: v.optional(absoluteUri()),
+  backChannelLogoutUri: v.optional(absoluteUri()),
+  enableLocalLogin: v.optional(flag()),
+  userSsoLifetime: v.optional(lifetime()),
+  properties: v.optional(stringMap()),
+})
+
+export const userSchema = strict({
+  subjectId: nonEmpty(),
+  username: nonEmpty(),
+  /** Plain text, hashed with argon2id before it is stored. */
+  password: v.optional(secretText()),
+  /** An argon2id hash made elsewhere (`Bun.password.hash`). */
+  passwordHash: v.optional(
+    v.pipe(
+      text(),
+      v.check(
+        (value) => value.startsWith('$argon2id$'),
+        'must be an argon2id hash (given a value that does not start with $argon2id$)',
+      ),
+    ),
+  ),
+  claims: v.optional(v.record(text(), v.unknown(), (i) => `must be an object (given ${i.received})`)),
+  enabled: v.optional(flag()),
+})
+
+export const seedSchema = strict({
+  identityResources: v.optional(list(identityResourceSchema)),
+  apiScopes: v.optional(list(apiScopeSchema)),
+  apiResources: v.optional(list(apiResourceSchema)),
+  clients: v.optional(list(clientSchema)),
+  users: v.optional(list(userSchema)),
+})
+
+export type SeedInput = v.InferInput<typeof seedSchema>
+export type Seed = v.InferOutput<typeof seedSchema>
+export type ClientSeed = v.InferOutput<typeof clientSchema>

@@ -1,0 +1,48 @@
+/**
+ * Errors become responses in this one place: `OAuthError` as RFC 6749 §5.2 JSON with its
+ * status and headers; a store that cannot be reached as 503 `temporarily_unavailable`;
+ * anything else as 500 `server_error` with no internals in the body (the details go to the
+ * log, redacted).
+ */
+import type { Context, ErrorHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { Logger } from '../../core/logger.ts'
+import { OAuthError } from '../../core/protocol/errors.ts'
+import { isStoreUnavailable } from '../../core/stores/errors.ts'
+import { ErrorPage } from '../../ui/pages/error.tsx'
+import type { PorticoEnv } from '../app.ts'
+
+/** RFC 6749 §5.1: responses carrying or about credentials must not be cached. */
+const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
+export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
+  return function errorResponse(error, c) {
+    const requestId = c.get('requestId')
+    if (error instanceof OAuthError) {
+      if (error.status >= 500)
+        logger.warn('request.oauth_error', { request_id: requestId, error: error.error })
+      return c.json(error.toJSON(), error.status as 400, { ...noStore, ...error.headers })
+    }
+    if (isStoreUnavailable(error)) {
+      logger.warn('store.unavailable', { request_id: requestId, store: error.store, error })
+      const body = new OAuthError(
+        'temporarily_unavailable',
+        'a backing store is unavailable; retry later',
+        503,
+      )
+      return c.json(body.toJSON(), 503, { ...noStore, 'Retry-After': '5' })
+    }
+    if (error instanceof HTTPException) return error.getResponse()
+    logger.error('request.failed', { request_id: requestId, route: c.req.routePath, error })
+    if (prefersHtml(c)) {
+      return c.html(<ErrorPage title="Something went wrong" requestId={requestId} />, 500, noStore)
+    }
+    return c.json({ error: 'server_error', error_description: 'internal error' }, 500, noStore)
+  }
+}
+
+/** Browsers (login, consent pages) get a page; API clients get JSON. */
+export function prefersHtml(c: Context): boolean {
+  const accept = c.req.header('accept') ?? ''
+  return accept.includes('text/html') && !accept.includes('application/json')
+}

@@ -1,0 +1,93 @@
+/**
+ * Starting and stopping a Portico process: open the stores, seed, start the key ring and
+ * background jobs, serve; and the reverse on shutdown. Used by main.ts and by tests.
+ */
+import type { Server } from 'bun'
+import type { Clock } from '../core/clock.ts'
+import type { Logger } from '../core/logger.ts'
+import { createPortico, type PorticoDeps } from './app.ts'
+import type { PorticoConfig } from './config/resolve.ts'
+import { applySeed } from './seed.ts'
+import { openStores, type Stores } from './stores/load.ts'
+
+export interface RunningPortico {
+  /** Where the server listens, e.g. `http://127.0.0.1:3000/`. */
+  url: URL
+  deps: PorticoDeps
+  /** Stops accepting connections, waits for in-flight requests (up to `shutdownTimeoutSeconds`), closes the stores. Idempotent. */
+  shutdown(reason?: string): Promise<void>
+}
+
+/** Upper bound on closing stores, so a hung backend cannot keep the process alive. */
+const CLOSE_TIMEOUT_MS = 5000
+
+export async function startPortico(
+  config: PorticoConfig,
+  options: { logger: Logger; clock: Clock },
+): Promise<RunningPortico> {
+  const { logger, clock } = options
+  const opened = await openStores({
+    stores: config.stores,
+    baseDir: config.baseDir,
+    clock,
+    logger,
+    migrate: config.migrate.auto,
+  })
+  const stores = opened.stores as Stores
+  const closers: (() => void | Promise<void>)[] = []
+  let server: Server<undefined> | undefined
+  let deps: PorticoDeps
+  try {
+    await applySeed(config.seed, stores.configuration, { logger })
+
+    // KEY RING: wired here once server/key-ring.ts exists (startKeyRing(config, stores.keys,
+    // { logger, clock, dataDir })); push its close() onto `closers` and pass it in `deps`.
+
+    // CLEANUP JOB: the expired-grant purge (cleanup.enabled / intervalSeconds / batchSize)
+    // starts here once it exists; push its stop() onto `closers`.
+
+    deps = { config, stores, instances: opened.instances, logger, clock }
+    const app = createPortico(deps)
+    server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
+  } catch (error) {
+    await Promise.allSettled(closers.map((close) => close()))
+    await opened.close()
+    throw error
+  }
+  const url = new URL(server.url.href)
+  const listening = server
+  logger.info('server.started', {
+    url: url.href,
+    issuer: config.issuer ?? null,
+    stores: opened.instances.map(({ plugin, roles, target }) => ({ plugin, roles, target })),
+  })
+
+  let stopping: Promise<void> | undefined
+  const shutdown = (reason = 'shutdown') => {
+    stopping ??= (async () => {
+      logger.info('server.stopping', { reason })
+      const graceMs = config.shutdownTimeoutSeconds * 1000
+      const drained = await Promise.race([
+        listening.stop(false).then(() => true),
+        delay(graceMs).then(() => false),
+      ])
+      if (!drained) {
+        logger.warn('server.shutdown_timeout', { timeout_seconds: config.shutdownTimeoutSeconds })
+        await listening.stop(true)
+      }
+      await Promise.allSettled(closers.map((close) => close()))
+      const closed = await Promise.race([
+        opened.close().then(() => true),
+        delay(CLOSE_TIMEOUT_MS).then(() => false),
+      ])
+      if (!closed) logger.warn('store.close_timeout', { timeout_ms: CLOSE_TIMEOUT_MS })
+      logger.info('server.stopped', { reason })
+    })()
+    return stopping
+  }
+  return { url, deps: deps!, shutdown }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.())
+}
