@@ -15,6 +15,7 @@
  *   portico:{3}:grants:expiry                zset: every grant of the bucket, for purgeExpired
  *   portico:{3}:session:<key>                hash: the user session
  *   portico:{3}:sessions:subjectId:<subject> zset  (and sessions:expiry)
+ *   portico:{3}:replay:<id>                  hash: a replay-cache id's expiresAt (and replays:expiry)
  *
  * So a grant and every index entry it owns share one slot: storing, consuming and removing it
  * are one atomic script. A filter (`getAll`, `removeAll`, `listBySubject`) runs one script per
@@ -29,7 +30,6 @@
  *   portico:{config}:clients, :identity-resources, :api-scopes, :api-resources   hashes of JSON
  *   portico:{config}:api-resources:scope:<scope>            set: API resource names (by-scope lookup)
  *   portico:{config}:users, :users:lockout, :users:name, :users:name-of         hashes
- *   portico:replay:<id>                          string: replay cache entry, SET NX PXAT-style
  *
  * Index entries are hints, never the truth: every read loads the record and checks it (fields
  * and `expiresAt` against the context clock). Members whose record Redis has expired are
@@ -78,11 +78,6 @@ export class Keyspace {
 
   get config(): string {
     return `${this.prefix}{config}:`
-  }
-
-  /** Replay entries are single keys and need no tag: they spread over the whole cluster. */
-  replay(id: string): string {
-    return `${this.prefix}replay:${id}`
   }
 }
 

@@ -1,40 +1,31 @@
 import type { ReplayCache } from '../../core/stores/operational.ts'
+import { Collection } from './collection.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
 
 /**
- * SET NX with a TTL, made clock-aware: an entry Redis still holds but whose `expiresAt` (the
- * value) is past by the context clock is free again, which a bare SET NX could not tell.
- * KEYS[1] entry; ARGV[1] now, ARGV[2] expiresAt. 1 when the id was new and is now recorded.
+ * Each id is a tiny record with a native TTL (so Redis forgets it by itself) in the same
+ * bucketed collection shape as grants. A bare `SET NX PXAT` would be one command too, but
+ * could neither free an id whose `expiresAt` has passed by the context clock while Redis still
+ * holds it, nor let `purgeExpired` count what it removes; the create script does both, still
+ * atomically and in one round trip.
  */
-const addIfAbsent = `
-local now, expiresAt = tonumber(ARGV[1]), tonumber(ARGV[2])
-local held = redis.call('GET', KEYS[1])
-if held and tonumber(held) > now then return 0 end
-if expiresAt <= now then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', string.format('%d', expiresAt - now))
-return 1`
-
-/** Each id is one key with a native TTL, so Redis itself forgets expired ids. */
 export function redisReplayCache(
   connection: RedisConnection,
   keyspace: Keyspace,
   now: () => number,
 ): ReplayCache {
-  const add = connection.script('portico_replay_add', 1, addIfAbsent)
+  const seen = new Collection<{ expiresAt: number }>(
+    connection,
+    { name: 'replay', indexes: [], numeric: ['expiresAt'] },
+    now,
+    (id) => keyspace.bucketOf(id),
+    () => keyspace.allBuckets(),
+  )
   return {
     async addIfAbsent(id, expiresAt) {
-      return (await add([keyspace.replay(id)], [now(), expiresAt])) === 1
+      return (await seen.create(id, { expiresAt })) === 'ok'
     },
-    // Nothing to sweep: every entry carries its own TTL, and no index lists them.
-    async purgeExpired({ batchSize }) {
-      if (!Number.isInteger(batchSize) || batchSize < 1) {
-        throw new RangeError(`purgeExpired: batchSize must be a positive integer, got ${batchSize}`)
-      }
-      return 0
-    },
+    purgeExpired: (options) => seen.purge(options),
   }
 }
