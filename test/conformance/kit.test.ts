@@ -1,0 +1,124 @@
+/**
+ * The kit must be able to fail: it passes the memory plugin and fails each deliberately broken
+ * plugin in test/fixtures/plugins exactly on the guarantee that plugin breaks.
+ */
+import { describe, expect, test } from 'bun:test'
+import { fileURLToPath } from 'node:url'
+import type { StorePlugin } from '../../core/index.ts'
+import memory from '../../plugins/memory/index.ts'
+import keysWithoutCas from '../fixtures/plugins/keys-without-cas.ts'
+import leakyClose from '../fixtures/plugins/leaky-close.ts'
+import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
+import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
+import wallClock from '../fixtures/plugins/wall-clock.ts'
+import { runStoreConformance } from './index.ts'
+import { recordingRunner, runRecorded } from './recording-runner.ts'
+import type { ConformanceTarget } from './types.ts'
+
+const fixture = (file: string) => fileURLToPath(new URL(`../fixtures/plugins/${file}`, import.meta.url))
+
+function record<O>(target: ConformanceTarget<O>) {
+  const { runner, tests } = recordingRunner()
+  runStoreConformance(runner, target)
+  return tests
+}
+
+async function failuresOf<O>(target: ConformanceTarget<O>, only?: (name: string) => boolean) {
+  const tests = record(target).filter((t) => only?.(t.name) ?? true)
+  const failures = await runRecorded(tests)
+  return { names: tests.map((t) => t.name), failed: [...failures.keys()].sort(), failures }
+}
+
+const target = (plugin: StorePlugin<object>, module?: string): ConformanceTarget<object> => ({
+  plugin,
+  options: () => ({}),
+  ...(module ? { module } : {}),
+})
+
+describe('conformance kit', () => {
+  test('the memory plugin passes every test', async () => {
+    const { names, failures } = await failuresOf(target(memory, fixture('../../../plugins/memory/index.ts')))
+    expect(names.length).toBeGreaterThan(100)
+    expect(Object.fromEntries(failures)).toEqual({})
+  }, 60_000)
+
+  test('a plugin lacking a role is never asked for it', () => {
+    const keysOnly = { ...memory, name: 'keys-only', capabilities: { roles: ['keys'] as const } }
+    const names = record(target(keysOnly as StorePlugin<object>)).map((t) => t.name)
+    expect(names.some((n) => n.startsWith('keys >'))).toBe(true)
+    expect(names.some((n) => n.startsWith('operational') || n.startsWith('configuration'))).toBe(false)
+    expect(() => record({ ...target(keysOnly as StorePlugin<object>), roles: ['operational'] })).toThrow(
+      /does not declare/,
+    )
+  })
+
+  test('target.roles narrows the roles tested and the roles create() is asked for', async () => {
+    const asked: string[][] = []
+    const spy: StorePlugin<object> = {
+      ...memory,
+      create: (options, context) => {
+        asked.push([...context.roles])
+        return memory.create(options, context)
+      },
+    }
+    const tests = record({ ...target(spy), roles: ['keys'] })
+    expect(tests.some((t) => t.name.startsWith('operational'))).toBe(false)
+    expect(await runRecorded(tests)).toEqual(new Map())
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.every((roles) => roles.length === 1 && roles[0] === 'keys')).toBe(true)
+  }, 30_000)
+
+  test('a non-atomic consume fails the concurrency test', async () => {
+    const { failed, failures } = await failuresOf(target(nonAtomicConsume))
+    expect(failed).toEqual([
+      'operational: persisted grants > 50 concurrent consume() calls: exactly one consumed, the rest already-consumed',
+    ])
+    expect([...failures.values()][0]).toContain(
+      'grants.consume: exactly one of 50 concurrent callers must win',
+    )
+  }, 60_000)
+
+  test('a plugin reading the wall clock fails every expiry test', async () => {
+    const { failed, failures } = await failuresOf(target(wallClock))
+    expect(failed).toEqual(
+      [
+        'operational: device codes > expired records are never returned or acted on (context clock)',
+        'operational: grant filters > getAll never returns expired grants',
+        'operational: persisted grants > consume marks the grant consumed at the context clock, once',
+        'operational: persisted grants > consume of an unknown or expired grant is not-found',
+        'operational: persisted grants > get never returns an expired grant (context clock)',
+        'operational: device codes > consume marks the record consumed at the context clock, once',
+        'operational: replay cache > an id is forgotten once it expires (context clock)',
+        'operational: user sessions > get never returns an expired session (context clock)',
+        'operational: user sessions > listBySubject returns the subject’s unexpired sessions, oldest first',
+        'operational: user sessions > touch of an expired or unknown session is false',
+      ].sort(),
+    )
+    expect(
+      failures.get('operational: persisted grants > get never returns an expired grant (context clock)'),
+    ).toContain('at expiresAt (by the context clock) it is gone')
+  }, 60_000)
+
+  test('a removeAll that ignores part of the filter fails the filter tests that need it', async () => {
+    const { failed } = await failuresOf(target(removeAllIgnoresFilter))
+    const withSubjectAndMore = failed.filter((n) => /removeAll by subjectId\+/.test(n))
+    expect(withSubjectAndMore.length).toBe(7)
+    expect(failed).toEqual(withSubjectAndMore)
+  }, 60_000)
+
+  test('keys without compare-and-set fail the update tests', async () => {
+    const { failed } = await failuresOf(target(keysWithoutCas))
+    expect(failed).toContain('keys > update writes only when the stored version matches')
+    expect(failed.every((n) => n.startsWith('keys > '))).toBe(true)
+  }, 60_000)
+
+  test('a close() that leaves a timer running fails the process-exit test', async () => {
+    const { failed, failures } = await failuresOf(target(leakyClose, fixture('leaky-close.ts')), (n) =>
+      n.includes('process that used the plugin exits'),
+    )
+    expect(failed).toEqual([
+      'lifecycle > close() releases every handle: a process that used the plugin exits by itself',
+    ])
+    expect([...failures.values()][0]).toContain('still alive')
+  }, 60_000)
+})
