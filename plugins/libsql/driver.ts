@@ -1,0 +1,55 @@
+/**
+ * The libSQL driver: an embedded SQLite file (WAL, busy timeout) or a remote sqld / Turso
+ * database, under drizzle.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createClient } from '@libsql/client'
+import { sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/libsql'
+import { migrate } from 'drizzle-orm/libsql/migrator'
+import type { SqlDatabase } from '../sql/dialect.ts'
+import type { SqlDriver } from '../sql/instance.ts'
+import { classifyLibsqlError } from './errors.ts'
+import type { normalizeOptions } from './options.ts'
+import * as tables from './schema.ts'
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle/libsql', import.meta.url))
+
+/** The file behind a `file:` URL, or undefined for in-memory and remote databases. */
+function filePath(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined
+  const path = url.slice('file:'.length).split('?')[0]!
+  return path === '' || path === ':memory:' ? undefined : path.replace(/^\/\/(?=\/)/, '')
+}
+
+export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlDriver {
+  const file = filePath(options.url)
+  if (file !== undefined) mkdirSync(dirname(file), { recursive: true })
+  const client = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    timeout: options.busyTimeout,
+  })
+  const db = drizzle({ client })
+  return {
+    name: 'libsql',
+    db: db as unknown as SqlDatabase,
+    tables,
+    // SQLite has one writer at a time: batches never overlap, so there is nothing to skip.
+    purgeLock: sql``,
+    classify: classifyLibsqlError,
+    async ping() {
+      await client.execute('select 1')
+    },
+    async migrate() {
+      // WAL lets readers go on while one connection writes; it is kept in the file.
+      if (file !== undefined) await client.execute('pragma journal_mode = wal')
+      await migrate(db, { migrationsFolder })
+    },
+    async close() {
+      client.close()
+    },
+  }
+}

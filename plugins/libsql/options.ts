@@ -1,0 +1,27 @@
+export interface LibsqlOptions {
+  /**
+   * `file:./data/portico.db` for an embedded database (its directory is created), or
+   * `libsql://…` / `http(s)://…` / `ws(s)://…` for a remote sqld or Turso database.
+   */
+  url: string
+  /** The token of a remote database. */
+  authToken?: string
+  /** Milliseconds a write waits for another connection's lock on a file database (default 5000). */
+  busyTimeout?: number
+  /** Apply pending migrations when the instance is created (default true). */
+  migrate?: boolean
+}
+
+export function normalizeOptions(
+  options: LibsqlOptions,
+): Required<Omit<LibsqlOptions, 'authToken'>> & Pick<LibsqlOptions, 'authToken'> {
+  if (typeof options?.url !== 'string' || !/^(file|libsql|https?|wss?):/.test(options.url)) {
+    throw new TypeError('libsql: options.url must be a file:, libsql:, http(s): or ws(s): URL')
+  }
+  return {
+    url: options.url,
+    authToken: options.authToken,
+    busyTimeout: options.busyTimeout ?? 5000,
+    migrate: options.migrate ?? true,
+  }
+}

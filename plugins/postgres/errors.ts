@@ -1,0 +1,34 @@
+import type { ErrorKind } from '../sql/dialect.ts'
+
+/** SQLSTATE classes and codes meaning "the database cannot serve us right now". */
+const unavailableStates = /^(08|28|3D|53|57P0[1-3])/
+/** Socket errors and postgres.js's own connection errors. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ConnectionRefused',
+  'ConnectionClosed',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+])
+
+export function classifyPostgresError(error: unknown): ErrorKind | undefined {
+  if (error instanceof AggregateError) {
+    return error.errors.some((e) => classifyPostgresError(e) === 'unavailable') ? 'unavailable' : undefined
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return undefined
+  if (code === '23505') return 'conflict' // unique_violation
+  if (unavailableCodes.has(code) || (/^[0-9A-Z]{5}$/.test(code) && unavailableStates.test(code))) {
+    return 'unavailable'
+  }
+  return undefined
+}

@@ -1,0 +1,45 @@
+import type { ConnectionOptions } from 'node:tls'
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string
+  /**
+   * The Postgres schema holding Portico's tables and migration history (default `public`), so
+   * one database can host several deployments. Lower-case letters, digits and `_`.
+   */
+  schema?: string
+  /** Connections in the pool (default 10). */
+  poolSize?: number
+  /** TLS: `true` / `'require'` without verification, `'verify-full'`, or node:tls options. */
+  ssl?: boolean | 'require' | 'prefer' | 'verify-full' | ConnectionOptions
+  /** Seconds to wait for a connection before failing (default 5). */
+  connectTimeout?: number
+  /** Apply pending migrations when the instance is created (default true). */
+  migrate?: boolean
+}
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
+
+/** The options with defaults applied; throws a clear error on a bad value. */
+export function normalizeOptions(
+  options: PostgresOptions,
+): Required<Omit<PostgresOptions, 'ssl'>> & Pick<PostgresOptions, 'ssl'> {
+  if (typeof options?.url !== 'string' || !/^postgres(ql)?:\/\//.test(options.url)) {
+    throw new TypeError('postgres: options.url must be a postgres:// URL')
+  }
+  const schema = options.schema ?? 'public'
+  if (!schemaName.test(schema)) {
+    throw new TypeError(`postgres: options.schema "${schema}" must match ${schemaName}`)
+  }
+  const poolSize = options.poolSize ?? 10
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw new TypeError('postgres: options.poolSize must be >= 1')
+  return {
+    url: options.url,
+    schema,
+    poolSize,
+    ssl: options.ssl,
+    connectTimeout: options.connectTimeout ?? 5,
+    migrate: options.migrate ?? true,
+  }
+}

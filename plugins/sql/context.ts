@@ -1,0 +1,16 @@
+import type { SQL } from 'drizzle-orm'
+import type { Clock } from '../../core/clock.ts'
+import type { SqlDatabase } from './dialect.ts'
+import type { SqlTables } from './schema.ts'
+
+/** What every shared store is built from. */
+export interface SqlContext {
+  db: SqlDatabase
+  tables: SqlTables
+  clock: Clock
+  /**
+   * Appended to the row selection of a purge batch. Postgres uses `FOR UPDATE SKIP LOCKED`, so
+   * instances purging at once delete disjoint batches instead of waiting on each other.
+   */
+  purgeLock: SQL
+}

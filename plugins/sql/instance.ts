@@ -1,0 +1,115 @@
+/**
+ * Builds a plugin instance from a dialect driver: the same shared stores for both dialects,
+ * each method's errors mapped onto the store contract.
+ */
+import type { SQL } from 'drizzle-orm'
+import type { PluginContext, PluginInstance } from '../../core/stores/contract.ts'
+import { StoreUnavailableError } from '../../core/stores/errors.ts'
+import { clientStore } from './configuration/clients.ts'
+import { resourceStore } from './configuration/resources.ts'
+import { userStore } from './configuration/users.ts'
+import type { SqlContext } from './context.ts'
+import type { SqlDatabase } from './dialect.ts'
+import { type ClassifyError, guarded, storeError } from './errors.ts'
+import { keyStore } from './keys.ts'
+import { deviceCodeStore } from './operational/device-codes.ts'
+import { grantStore } from './operational/grants.ts'
+import { replayCache } from './operational/replay.ts'
+import { sessionStore } from './operational/sessions.ts'
+import type { SqlTables } from './schema.ts'
+
+/** What a dialect plugin supplies. */
+export interface SqlDriver {
+  /** The plugin's name, used in errors (`store "postgres" is unavailable`). */
+  name: string
+  db: SqlDatabase
+  tables: SqlTables
+  purgeLock: SQL
+  classify: ClassifyError
+  /** One round trip to the database. */
+  ping(): Promise<void>
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface SqlInstanceOptions {
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean
+  /** How long `health()` waits for the database (default 2000 ms). */
+  healthTimeoutMs?: number
+}
+
+export async function createSqlInstance(
+  driver: SqlDriver,
+  context: PluginContext,
+  options: SqlInstanceOptions = {},
+): Promise<PluginInstance> {
+  const { name, classify } = driver
+  const sqlContext: SqlContext = {
+    db: driver.db,
+    tables: driver.tables,
+    clock: context.clock,
+    purgeLock: driver.purgeLock,
+  }
+  const guard = <T extends object>(methods: T) => guarded(name, methods, classify)
+  const roles = new Set(context.roles)
+  let closed = false
+
+  async function migrate() {
+    try {
+      await driver.migrate()
+    } catch (error) {
+      throw storeError(name, error, classify)
+    }
+  }
+
+  const instance: PluginInstance = {
+    async health() {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreUnavailableError(name)), options.healthTimeoutMs ?? 2000)
+      })
+      try {
+        await Promise.race([driver.ping(), timeout])
+      } catch (error) {
+        throw error instanceof StoreUnavailableError
+          ? error
+          : new StoreUnavailableError(name, { cause: storeError(name, error, classify) })
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await driver.close()
+    },
+    migrate,
+  }
+  if (roles.has('configuration')) {
+    instance.configuration = {
+      clients: guard(clientStore(sqlContext)),
+      resources: guard(resourceStore(sqlContext)),
+      users: guard(userStore(sqlContext)),
+    }
+  }
+  if (roles.has('operational')) {
+    instance.operational = {
+      grants: guard(grantStore(sqlContext)),
+      deviceCodes: guard(deviceCodeStore(sqlContext)),
+      sessions: guard(sessionStore(sqlContext)),
+      replay: guard(replayCache(sqlContext)),
+    }
+  }
+  if (roles.has('keys')) instance.keys = guard(keyStore(sqlContext))
+
+  if (options.migrate ?? true) {
+    try {
+      await migrate()
+    } catch (error) {
+      await driver.close().catch(() => {})
+      throw error
+    }
+  }
+  return instance
+}
