@@ -81,13 +81,14 @@ function lifetimes(
   given: KeyLifetimeOptions | undefined,
   defaults: KeyLifetimes,
 ): KeyLifetimes {
+  const ms = (value: number | undefined, fallback: number) =>
+    value === undefined ? fallback : value * SECOND
+  const rotationInterval = ms(given?.rotationInterval, defaults.rotationInterval)
   const out: KeyLifetimes = {
-    propagationTime:
-      given?.propagationTime === undefined ? defaults.propagationTime : given.propagationTime * SECOND,
-    rotationInterval:
-      given?.rotationInterval === undefined ? defaults.rotationInterval : given.rotationInterval * SECOND,
-    retentionDuration:
-      given?.retentionDuration === undefined ? defaults.retentionDuration : given.retentionDuration * SECOND,
+    // Unless given, a short rotation interval shortens the propagation time with it.
+    propagationTime: ms(given?.propagationTime, Math.min(defaults.propagationTime, rotationInterval / 2)),
+    rotationInterval,
+    retentionDuration: ms(given?.retentionDuration, defaults.retentionDuration),
   }
   for (const [field, value] of Object.entries(out)) {
     if (!Number.isFinite(value) || value < 0)
