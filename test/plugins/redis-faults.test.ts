@@ -33,7 +33,7 @@ function aGrant(): PersistedGrant {
 }
 
 /** The promise's outcome, or a failure naming `what` when it takes longer than `ms`. */
-async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+async function within<T>(ms: number, promise: T | Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
