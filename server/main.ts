@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { systemClock } from '../core/clock.ts'
 import { loadConfig } from './config/load.ts'
 import { ConfigError, reportConfigError } from './config/problems.ts'
+import { KeySecretMissingError } from './key-ring.ts'
 import { createLogger } from './logging/logger.ts'
 import { scrubString } from './logging/redact.ts'
 import { SeedError } from './seed.ts'
@@ -50,7 +51,11 @@ async function main(): Promise<number | undefined> {
   try {
     running = await startPortico(config, { logger, clock: systemClock })
   } catch (error) {
-    if (error instanceof PluginLoadError || error instanceof SeedError) {
+    if (
+      error instanceof PluginLoadError ||
+      error instanceof SeedError ||
+      error instanceof KeySecretMissingError
+    ) {
       console.error(`portico: ${error.message}`)
     } else {
       logger.error('server.start_failed', { error })

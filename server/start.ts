@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
 import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
+import { startKeyRing } from './key-ring.ts'
 import { applySeed } from './seed.ts'
 import { openStores, type Stores } from './stores/load.ts'
 
@@ -40,13 +41,13 @@ export async function startPortico(
   try {
     await applySeed(config.seed, stores.configuration, { logger })
 
-    // KEY RING: wired here once server/key-ring.ts exists (startKeyRing(config, stores.keys,
-    // { logger, clock, dataDir })); push its close() onto `closers` and pass it in `deps`.
+    const keyRing = await startKeyRing(config, stores.keys, { logger, clock })
+    closers.push(() => keyRing.close())
 
     // CLEANUP JOB: the expired-grant purge (cleanup.enabled / intervalSeconds / batchSize)
     // starts here once it exists; push its stop() onto `closers`.
 
-    deps = { config, stores, instances: opened.instances, logger, clock }
+    deps = { config, stores, instances: opened.instances, keyRing, logger, clock }
     const app = createPortico(deps)
     server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
   } catch (error) {

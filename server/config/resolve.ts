@@ -8,6 +8,7 @@ import { DEFAULT_STORE_URL } from '../stores/default.ts'
 import { type StoreSpec, storeFromUrl } from '../stores/url.ts'
 import type { Problem } from './problems.ts'
 import type { ConfigOutput } from './schema.ts'
+import type { ClientSeed } from './seed-schema.ts'
 
 export interface PorticoConfig extends Omit<ConfigOutput, 'store' | 'stores'> {
   stores: Record<StoreRole, StoreSpec>
@@ -43,37 +44,7 @@ export function crossCheck(config: ConfigOutput): Problem[] {
       problems.push({ path: `${at}.clientId`, message: `appears twice (given "${client.clientId}")` })
     }
     clientIds.add(client.clientId)
-    const grants = client.allowedGrantTypes ?? []
-    const confidential = client.requireClientSecret ?? true
-    if (confidential && !client.clientSecrets?.length) {
-      problems.push({
-        path: `${at}.clientSecrets`,
-        message:
-          'a confidential client needs at least one secret (or set requireClientSecret: false for a public client)',
-      })
-    }
-    // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
-    if (!confidential && grants.includes('client_credentials')) {
-      problems.push({
-        path: `${at}.allowedGrantTypes`,
-        message: 'client_credentials needs a confidential client (given requireClientSecret: false)',
-      })
-    }
-    // RFC 6749 §3.1.2.2: clients of the authorization code grant register redirect URIs.
-    if (grants.includes('authorization_code') && !client.redirectUris?.length) {
-      problems.push({
-        path: `${at}.redirectUris`,
-        message: 'an authorization_code client needs at least one redirect URI',
-      })
-    }
-    client.allowedIdentityTokenSigningAlgorithms?.forEach((alg, j) => {
-      if (!algorithms.includes(alg)) {
-        problems.push({
-          path: `${at}.allowedIdentityTokenSigningAlgorithms[${j}]`,
-          message: `is not one of signing.algorithms (given "${alg}", allowed ${allowed})`,
-        })
-      }
-    })
+    problems.push(...checkClient(client, at, algorithms))
   })
   seed.apiResources?.forEach((resource, i) => {
     resource.allowedAccessTokenSigningAlgorithms?.forEach((alg, j) => {
@@ -100,6 +71,44 @@ export function crossCheck(config: ConfigOutput): Problem[] {
     usernames.add(username)
     if (user.password !== undefined && user.passwordHash !== undefined) {
       problems.push({ path: at, message: 'give password or passwordHash, not both' })
+    }
+  })
+  return problems
+}
+
+/** Rules a client must keep beyond its fields' own types (also used by `portico clients add`). */
+export function checkClient(client: ClientSeed, at: string, algorithms: readonly string[]): Problem[] {
+  const problems: Problem[] = []
+  const allowed = algorithms.join(', ')
+  const grants = client.allowedGrantTypes ?? []
+  const confidential = client.requireClientSecret ?? true
+  if (confidential && !client.clientSecrets?.length) {
+    problems.push({
+      path: `${at}.clientSecrets`,
+      message:
+        'a confidential client needs at least one secret (or set requireClientSecret: false for a public client)',
+    })
+  }
+  // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
+  if (!confidential && grants.includes('client_credentials')) {
+    problems.push({
+      path: `${at}.allowedGrantTypes`,
+      message: 'client_credentials needs a confidential client (given requireClientSecret: false)',
+    })
+  }
+  // RFC 6749 §3.1.2.2: clients of the authorization code grant register redirect URIs.
+  if (grants.includes('authorization_code') && !client.redirectUris?.length) {
+    problems.push({
+      path: `${at}.redirectUris`,
+      message: 'an authorization_code client needs at least one redirect URI',
+    })
+  }
+  client.allowedIdentityTokenSigningAlgorithms?.forEach((alg, j) => {
+    if (!algorithms.includes(alg)) {
+      problems.push({
+        path: `${at}.allowedIdentityTokenSigningAlgorithms[${j}]`,
+        message: `is not one of signing.algorithms (given "${alg}", allowed ${allowed})`,
+      })
     }
   })
   return problems

@@ -1,0 +1,74 @@
+/**
+ * What most verbs share: `--config PATH` (or PORTICO_CONFIG), the stores the config names
+ * (only the roles a verb needs), and one place that turns failures into exit statuses.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { systemClock } from '../../core/clock.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { StoreRole } from '../../core/stores/contract.ts'
+import { loadConfig } from '../config/load.ts'
+import { ConfigError, reportConfigError } from '../config/problems.ts'
+import type { PorticoConfig } from '../config/resolve.ts'
+import { createLogger } from '../logging/logger.ts'
+import { scrubString } from '../logging/redact.ts'
+import { SeedError } from '../seed.ts'
+import { PluginLoadError } from '../stores/errors.ts'
+import { openStores, type Stores } from '../stores/load.ts'
+import { UsageError } from './command.ts'
+
+export const configOption = { config: { type: 'string', short: 'c' } } as const
+
+/** parseArgs with `--config`, turning its errors into UsageError. */
+export function parseCliArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...configOption, ...options }, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+/** CLI logs go to stderr at warn and above, so stdout stays for the command's output. */
+export function cliLogger(): Logger {
+  return createLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) })
+}
+
+export interface CliStores {
+  config: PorticoConfig
+  stores: Partial<Stores>
+  close(): Promise<void>
+}
+
+export async function openCliStores(configPath: string | undefined, roles: StoreRole[]): Promise<CliStores> {
+  const config = await loadConfig({ path: configPath })
+  const opened = await openStores({
+    stores: config.stores,
+    baseDir: config.baseDir,
+    clock: systemClock,
+    logger: cliLogger(),
+    migrate: config.migrate.auto,
+    roles,
+  })
+  return { config, stores: opened.stores, close: opened.close }
+}
+
+/** Runs a verb body, mapping the errors every verb can meet to a message and an exit status. */
+export async function runCli(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body()
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`portico: ${error.message}\n${usage}`)
+      return 2
+    }
+    if (error instanceof ConfigError) {
+      console.error(reportConfigError(error))
+      return 2
+    }
+    if (error instanceof PluginLoadError || error instanceof SeedError) {
+      console.error(`portico: ${error.message}`)
+      return 1
+    }
+    console.error(`portico: ${scrubString((error as Error)?.message ?? String(error))}`)
+    return 1
+  }
+}
