@@ -57,7 +57,8 @@ function requestOrigin(c: Context, trusted: ((address: string) => boolean) | und
   return `${protocol}://${host}`
 }
 
-function peerAddress(c: Context): string | undefined {
+/** The socket peer's address, or undefined when the request came through no socket. */
+export function peerAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address
   } catch {

@@ -3,6 +3,50 @@
  * (`token.ts`, `authorize.ts` …) over core/protocol; register it here with one line.
  */
 import type { Hono } from 'hono'
+import { OAuthError } from '../../core/protocol/errors.ts'
+import type { GrantHandler } from '../../core/protocol/token/grant-handlers.ts'
+import { createTokenService } from '../../core/protocol/token-service.ts'
+import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
 import type { PorticoDeps, PorticoEnv } from '../app.ts'
+import { mountDiscoveryRoutes } from './discovery.ts'
+import { mountIntrospectionRoute } from './introspection.ts'
+import { mountJwksRoute } from './jwks.ts'
+import { mountRevocationRoute } from './revocation.ts'
+import { mountTokenRoute } from './token.ts'
 
-export function mountProtocolRoutes(_app: Hono<PorticoEnv>, _deps: PorticoDeps): void {}
+export interface ProtocolDeps extends PorticoDeps {
+  /** Extension grants (RFC 6749 §4.5) answered by the token endpoint besides the built-in ones. */
+  grantHandlers?: readonly GrantHandler[]
+}
+
+export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: ProtocolDeps): void {
+  const { config } = deps
+  const keys = deps.keyRing ?? noKeyRing
+  const service = createTokenService({
+    configuration: deps.stores.configuration,
+    operational: deps.stores.operational,
+    keys,
+    signingAlgorithms: deps.keyRing?.algorithms ?? config.signing.algorithms,
+    accessTokenAlgorithm: config.signing.accessTokenAlgorithm,
+    cacheTtlSeconds: config.cache.ttlSeconds,
+    grantHandlers: deps.grantHandlers,
+    clock: deps.clock,
+    logger: deps.logger,
+  })
+  const documents = { issuerFromRequest: !config.issuer }
+  mountDiscoveryRoutes(app, service, documents)
+  mountJwksRoute(app, keys, documents)
+  mountTokenRoute(app, service)
+  mountIntrospectionRoute(app, service)
+  mountRevocationRoute(app, service)
+}
+
+/** Without a key ring nothing can be signed: token requests get 503, the JWKS is empty. */
+const noKeyRing: TokenSigner & PublicKeySource = {
+  async sign() {
+    throw new OAuthError('temporarily_unavailable', 'no signing keys are configured', 503)
+  },
+  async jwks() {
+    return { keys: [] }
+  },
+}

@@ -8,16 +8,16 @@ import type { PersistedGrantStore } from '../../stores/operational.ts'
 import type { Audience } from '../resource-validation.ts'
 import { accessTokenAlgorithm, accessTokenClaims, signJwtAccessToken } from './jwt-access-token.ts'
 import { createReferenceToken } from './reference-token.ts'
-import type { TokenSigner } from './token-signer.ts'
+import type { SigningAlgorithm, TokenSigner } from './token-signer.ts'
 
 export interface AccessTokenIssuerOptions {
   signer: TokenSigner
   grants: PersistedGrantStore
   clock: Clock
   /** The deployment's access-token algorithm (default ES256). */
-  defaultAlgorithm?: string
+  defaultAlgorithm?: SigningAlgorithm
   /** Algorithms the key ring signs with. */
-  supportedAlgorithms?: readonly string[]
+  supportedAlgorithms?: readonly SigningAlgorithm[]
 }
 
 export interface AccessTokenRequest {
@@ -40,8 +40,8 @@ export interface IssuedAccessToken {
 }
 
 export class AccessTokenIssuer {
-  readonly defaultAlgorithm: string
-  readonly supportedAlgorithms: readonly string[]
+  readonly defaultAlgorithm: SigningAlgorithm
+  readonly supportedAlgorithms: readonly SigningAlgorithm[]
 
   constructor(private readonly options: AccessTokenIssuerOptions) {
     this.defaultAlgorithm = options.defaultAlgorithm ?? 'ES256'

@@ -7,7 +7,7 @@ import type { Client } from '../../models/client.ts'
 import type { ApiResource } from '../../models/resources.ts'
 import { createHandle } from '../../stores/handles.ts'
 import { OAuthError } from '../errors.ts'
-import type { TokenSigner } from './token-signer.ts'
+import type { SigningAlgorithm, TokenSigner } from './token-signer.ts'
 
 /** RFC 9068 §2.1: the media type in the JOSE header. */
 export const accessTokenType = 'at+jwt'
@@ -86,23 +86,27 @@ export function accessTokenClaims(input: AccessTokenClaimsInput): JWTPayload {
  */
 export function accessTokenAlgorithm(
   apiResources: readonly ApiResource[],
-  defaultAlgorithm: string,
-  supported: readonly string[],
-): string {
-  let candidates: string[] | undefined
+  defaultAlgorithm: SigningAlgorithm,
+  supported: readonly SigningAlgorithm[],
+): SigningAlgorithm {
+  let candidates: SigningAlgorithm[] | undefined
   for (const resource of apiResources) {
     const allowed = resource.allowedAccessTokenSigningAlgorithms
     if (allowed.length === 0) continue
-    candidates = candidates ? candidates.filter((alg) => allowed.includes(alg)) : [...allowed]
+    candidates = (candidates ?? supported).filter((alg) => allowed.includes(alg))
   }
   if (!candidates) return defaultAlgorithm
   if (candidates.includes(defaultAlgorithm)) return defaultAlgorithm
-  const usable = candidates.find((alg) => supported.includes(alg))
+  const usable = candidates[0]
   if (!usable)
     throw new OAuthError('invalid_target', 'no signing algorithm is acceptable to every requested resource')
   return usable
 }
 
-export function signJwtAccessToken(signer: TokenSigner, claims: JWTPayload, alg: string): Promise<string> {
+export function signJwtAccessToken(
+  signer: TokenSigner,
+  claims: JWTPayload,
+  alg: SigningAlgorithm,
+): Promise<string> {
   return signer.sign(claims, { alg, typ: accessTokenType })
 }

@@ -3,10 +3,13 @@
  * on what it uses (the KeyRing satisfies both).
  */
 import type { JWK, JWTPayload } from 'jose'
+import type { SigningAlgorithm } from '../../keys/signing-keys.ts'
+
+export type { SigningAlgorithm }
 
 export interface TokenSigner {
   /** A compact JWS with the active key of `alg` (its `kid` in the header). */
-  sign(payload: JWTPayload, options: { alg?: string; typ?: string }): Promise<string>
+  sign(payload: JWTPayload, options: { alg?: SigningAlgorithm; typ?: string }): Promise<string>
 }
 
 export interface PublicKeySource {

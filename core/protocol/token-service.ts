@@ -1,0 +1,96 @@
+/**
+ * The token service assembled from its parts: one object per deployment instance holding the
+ * configuration cache, the brute-force throttle and the endpoints that share them.
+ */
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../logger.ts'
+import type { ConfigurationStores } from '../stores/configuration.ts'
+import type { OperationalStores } from '../stores/operational.ts'
+import { ClientAuthenticator } from './client-authentication.ts'
+import { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { ConfigurationCache } from './configuration-cache.ts'
+import { IntrospectionEndpoint } from './introspection.ts'
+import { RevocationEndpoint } from './revocation.ts'
+import { clientCredentialsGrant } from './token/client-credentials.ts'
+import { type GrantHandler, GrantHandlerRegistry } from './token/grant-handlers.ts'
+import { TokenEndpoint } from './token/token-endpoint.ts'
+import { AccessTokenIssuer } from './tokens/access-token-issuer.ts'
+import { AccessTokenVerifier } from './tokens/access-token-verifier.ts'
+import type { PublicKeySource, SigningAlgorithm, TokenSigner } from './tokens/token-signer.ts'
+
+export interface TokenServiceOptions {
+  configuration: Pick<ConfigurationStores, 'clients' | 'resources'>
+  operational: Pick<OperationalStores, 'grants' | 'replay'>
+  /** The key ring (or anything that signs and publishes keys the same way). */
+  keys: TokenSigner & PublicKeySource
+  /** Algorithms the key ring signs with; the access-token algorithm must be one of them. */
+  signingAlgorithms: readonly SigningAlgorithm[]
+  /** `signing.accessTokenAlgorithm` (default ES256). */
+  accessTokenAlgorithm?: SigningAlgorithm
+  /** `cache.ttlSeconds` (default 60; 0 disables). */
+  cacheTtlSeconds?: number
+  /** Extension grants, registered beside the built-in ones. */
+  grantHandlers?: readonly GrantHandler[]
+  clock: Clock
+  logger: Logger
+}
+
+export interface TokenService {
+  configuration: ConfigurationCache
+  grantHandlers: GrantHandlerRegistry
+  token: TokenEndpoint
+  introspection: IntrospectionEndpoint
+  revocation: RevocationEndpoint
+  keys: PublicKeySource
+  signingAlgorithms: readonly SigningAlgorithm[]
+}
+
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  const { clock, logger } = options
+  const configuration = new ConfigurationCache(options.configuration, {
+    ttlSeconds: options.cacheTtlSeconds,
+    clock,
+  })
+  const throttle = new ClientAuthenticationThrottle({ clock })
+  const authenticator = new ClientAuthenticator({
+    clients: configuration,
+    replay: options.operational.replay,
+    clock,
+    throttle,
+    logger,
+  })
+  const grantHandlers = new GrantHandlerRegistry([clientCredentialsGrant, ...(options.grantHandlers ?? [])])
+  const accessTokens = new AccessTokenIssuer({
+    signer: options.keys,
+    grants: options.operational.grants,
+    clock,
+    defaultAlgorithm: options.accessTokenAlgorithm ?? 'ES256',
+    supportedAlgorithms: options.signingAlgorithms,
+  })
+  const token = new TokenEndpoint(authenticator, grantHandlers, {
+    resources: configuration,
+    accessTokens,
+    grants: options.operational.grants,
+    clock,
+    logger,
+  })
+  const introspection = new IntrospectionEndpoint({
+    authenticator,
+    resources: configuration,
+    grants: options.operational.grants,
+    verifier: new AccessTokenVerifier({ keys: options.keys, clock }),
+    clock,
+    throttle,
+    logger,
+  })
+  const revocation = new RevocationEndpoint(authenticator, options.operational.grants)
+  return {
+    configuration,
+    grantHandlers,
+    token,
+    introspection,
+    revocation,
+    keys: options.keys,
+    signingAlgorithms: options.signingAlgorithms,
+  }
+}
