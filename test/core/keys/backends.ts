@@ -4,11 +4,20 @@
  * instance of one deployment would (the memory plugin cannot share between instances, so
  * its connections share one instance).
  */
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import postgres from 'postgres'
 import type { Clock } from '../../../core/clock.ts'
 import { silentLogger } from '../../../core/logger.ts'
-import type { PluginInstance } from '../../../core/stores/contract.ts'
+import type { PluginContext, PluginInstance } from '../../../core/stores/contract.ts'
 import type { KeyStore } from '../../../core/stores/keys.ts'
+import libsql from '../../../plugins/libsql/index.ts'
 import memory from '../../../plugins/memory/index.ts'
+import postgresPlugin from '../../../plugins/postgres/index.ts'
+import redis from '../../../plugins/redis/index.ts'
 
 export interface KeyNamespace {
   /** A keys store on this namespace, from a new plugin instance where the backend allows. */
@@ -36,7 +45,7 @@ export class ManualClock implements Clock {
 export const SECOND = 1000
 export const DAY = 24 * 60 * 60 * SECOND
 
-const context = (clock: Clock) => ({ roles: ['keys'] as const, clock, logger: silentLogger })
+const context = (clock: Clock): PluginContext => ({ roles: ['keys'], clock, logger: silentLogger })
 
 function keysOf(instance: PluginInstance): KeyStore {
   if (!instance.keys) throw new Error('the plugin returned no keys store')
@@ -54,4 +63,94 @@ const memoryBackend: KeyBackend = {
   },
 }
 
-export const backends: KeyBackend[] = [memoryBackend]
+/**
+ * Instances on one namespace; the first migrates, later ones open the migrated schema as
+ * further server instances would.
+ */
+function namespaceOf<O>(
+  plugin: { create(options: O, context: PluginContext): Promise<PluginInstance> },
+  clock: Clock,
+  options: O,
+  later: Partial<O>,
+  drop: () => Promise<void>,
+): KeyNamespace {
+  const instances: PluginInstance[] = []
+  return {
+    async connect() {
+      const first = instances.length === 0
+      const instance = await plugin.create(first ? options : { ...options, ...later }, context(clock))
+      instances.push(instance)
+      if (first) await instance.migrate?.()
+      return keysOf(instance)
+    },
+    async dispose() {
+      await Promise.allSettled(instances.splice(0).map((i) => i.close()))
+      await drop()
+    },
+  }
+}
+
+const libsqlBackend: KeyBackend = {
+  name: 'libsql',
+  async open(clock) {
+    const dir = await mkdtemp(join(tmpdir(), 'portico-keys-libsql-'))
+    const ns = namespaceOf(libsql, clock, { url: `file:${join(dir, 'keys.db')}` }, { migrate: false }, () =>
+      rm(dir, { recursive: true, force: true }),
+    )
+    await ns.connect()
+    return ns
+  },
+}
+
+const postgresUrl = process.env.PORTICO_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test'
+
+const postgresBackend: KeyBackend = {
+  name: 'postgres',
+  async open(clock) {
+    const schema = `portico_${randomBytes(8).toString('hex')}`
+    const drop = async () => {
+      const sql = postgres(postgresUrl, { max: 1, onnotice: () => {} })
+      try {
+        await sql`drop schema if exists ${sql(schema)} cascade`
+      } finally {
+        await sql.end({ timeout: 5 })
+      }
+    }
+    // Small pools: the race test opens ten instances at once.
+    const ns = namespaceOf(
+      postgresPlugin,
+      clock,
+      { url: postgresUrl, schema, poolSize: 2 },
+      { migrate: false },
+      drop,
+    )
+    await ns.connect()
+    return ns
+  },
+}
+
+const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+const redisBackend: KeyBackend = {
+  name: 'redis',
+  async open(clock) {
+    const prefix = `portico-test:${randomBytes(6).toString('hex')}:`
+    const drop = async () => {
+      const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+      try {
+        await client.connect()
+        let cursor = '0'
+        do {
+          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+          if (keys.length) await client.del(...keys)
+          cursor = next
+        } while (cursor !== '0')
+      } finally {
+        client.disconnect()
+      }
+    }
+    return namespaceOf(redis, clock, { url: redisUrl, prefix }, {}, drop)
+  },
+}
+
+export const backends: KeyBackend[] = [memoryBackend, libsqlBackend, postgresBackend, redisBackend]
