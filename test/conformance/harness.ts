@@ -46,20 +46,65 @@ export class Harness<Options> {
     this.runner.test(name, () => this.withInstance(fn), timeoutMs)
   }
 
+  /**
+   * A describe block whose tests share one instance, opened in `beforeAll` and closed in
+   * `afterAll` (or one instance per test when the runner has no hooks). Only for tests that
+   * use unique ids and never count or list the whole store.
+   */
+  sharedDescribe(name: string, register: (test: Harness<Options>['test']) => void): void {
+    const { beforeAll, afterAll } = this.runner
+    if (!beforeAll || !afterAll) {
+      this.runner.describe(name, () => register((n, fn, timeoutMs) => this.test(n, fn, timeoutMs)))
+      return
+    }
+    this.runner.describe(name, () => {
+      let shared: { stores: Stores; close: () => Promise<void> } | undefined
+      beforeAll.call(this.runner, async () => {
+        shared = await this.open()
+      })
+      afterAll.call(this.runner, () => shared?.close())
+      register((n, fn, timeoutMs = testTimeoutMs) =>
+        this.runner.test(
+          n,
+          () => {
+            if (!shared)
+              throw new Error(`the shared instance of "${name}" did not open (see the beforeAll error)`)
+            return fn(shared.stores)
+          },
+          timeoutMs,
+        ),
+      )
+    })
+  }
+
   async withInstance(fn: (stores: Stores) => Promise<void>, clock = new TestClock()): Promise<void> {
+    const { stores, close } = await this.open(clock)
+    try {
+      await fn(stores)
+    } finally {
+      await close()
+    }
+  }
+
+  /** A migrated instance on fresh options; `close` closes it and then runs `target.cleanup`. */
+  async open(clock = new TestClock()): Promise<{ stores: Stores; close: () => Promise<void> }> {
     const options = await this.target.options()
     let instance: PluginInstance | undefined
-    try {
-      instance = await this.create(options, this.roles, clock)
-      if (instance.migrate) await instance.migrate()
-      await fn(this.#stores(instance, clock))
-    } finally {
+    const close = async () => {
       try {
         await instance?.close()
       } finally {
         await this.target.cleanup?.(options)
       }
     }
+    try {
+      instance = await this.create(options, this.roles, clock)
+      if (instance.migrate) await instance.migrate()
+    } catch (error) {
+      await close()
+      throw error
+    }
+    return { stores: this.#stores(instance, clock), close }
   }
 
   create(options: Options, roles: readonly StoreRole[], clock: TestClock): Promise<PluginInstance> {

@@ -84,6 +84,7 @@ describe('conformance kit', () => {
       [
         'operational: device codes > expired records are never returned or acted on (context clock)',
         'operational: grant filters > getAll never returns expired grants',
+        'operational: grant filters > getAll also returns consumed grants (core revokes families by them)',
         'operational: persisted grants > consume marks the grant consumed at the context clock, once',
         'operational: persisted grants > consume of an unknown or expired grant is not-found',
         'operational: persisted grants > get never returns an expired grant (context clock)',
