@@ -6,6 +6,13 @@ import { OAuthError } from './errors.ts'
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
+/** Characters one value may have: room for a large client assertion, not for abuse. */
+export const maxParameterLength = 16 * 1024
+
+const malformedEscape = /%(?![0-9A-Fa-f]{2})/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const controlCharacter = /[\x00-\x1F\x7F]/
+
 export class RequestParameters {
   private constructor(private readonly values: URLSearchParams) {}
 
@@ -17,11 +24,21 @@ export class RequestParameters {
     } catch {
       throw new OAuthError('invalid_request', 'the request body is not valid UTF-8')
     }
+    // URLSearchParams would keep a stray `%` literally; a well-formed body never has one.
+    if (malformedEscape.test(text))
+      throw new OAuthError('invalid_request', 'the body has a malformed %-escape')
     const values = new URLSearchParams(text)
     for (const [name, value] of values) {
       // URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD.
       if (name.includes('\uFFFD') || value.includes('\uFFFD')) {
         throw new OAuthError('invalid_request', 'a parameter is not valid UTF-8')
+      }
+      // RFC 6749 Appendix A: no parameter admits control characters.
+      if (controlCharacter.test(name) || controlCharacter.test(value)) {
+        throw new OAuthError('invalid_request', 'a parameter contains a control character')
+      }
+      if (name.length > 256 || value.length > maxParameterLength) {
+        throw new OAuthError('invalid_request', 'a parameter exceeds its maximum length')
       }
     }
     return new RequestParameters(values)

@@ -47,6 +47,8 @@ export interface PorticoUnderTest {
   stores: Stores
   /** The private key of the `signed` client (private_key_jwt). */
   clientKey: { privateKey: CryptoKey; kid: string }
+  /** Closes the store instance only, as an outage would. */
+  closeStores(): Promise<void>
   close(): Promise<void>
 }
 
@@ -100,6 +102,7 @@ export async function startPortico(options: StartOptions = {}): Promise<PorticoU
     config,
     stores,
     clientKey: { privateKey, kid },
+    closeStores: () => instance.close(),
     async close() {
       keyRing.close()
       await instance.close()
