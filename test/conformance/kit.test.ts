@@ -3,6 +3,7 @@
  * plugin in test/fixtures/plugins exactly on the guarantee that plugin breaks.
  */
 import { describe, expect, test } from 'bun:test'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { StorePlugin } from '../../core/index.ts'
 import memory from '../../plugins/memory/index.ts'
@@ -122,4 +123,11 @@ describe('conformance kit', () => {
     ])
     expect([...failures.values()][0]).toContain('still alive')
   }, 60_000)
+
+  test('the example plugin in docs/plugins.md is the one test/conformance/example-plugin.test.ts proves', async () => {
+    const docs = await readFile(new URL('../../docs/plugins.md', import.meta.url), 'utf8')
+    const source = await readFile(fixture('jsonfile/index.ts'), 'utf8')
+    const body = source.slice(source.indexOf('import '))
+    expect(docs).toContain(`\`src/index.ts\`:\n\n\`\`\`ts\n${body}\`\`\``)
+  })
 })
