@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, expect, test } from 'bun:test'
+import { client } from '../../core/models/client.ts'
+import { apiScope } from '../../core/models/resources.ts'
+import { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
+import { StoreUnavailableError } from '../../core/stores/errors.ts'
+import { type Fixture, memoryStores } from './fixtures.ts'
+
+let fixture: Fixture
+beforeEach(async () => {
+  fixture = await memoryStores()
+  await fixture.stores.configuration.clients.upsert(client({ clientId: 'c', clientName: 'before' }))
+  await fixture.stores.configuration.resources.upsertApiScope(apiScope({ name: 's' }))
+})
+afterEach(() => fixture.close())
+
+test('a client lookup is reused for the TTL, then read again', async () => {
+  const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 30, clock: fixture.clock })
+  expect((await cache.findClient('c'))?.clientName).toBe('before')
+  await fixture.stores.configuration.clients.upsert(client({ clientId: 'c', clientName: 'after' }))
+  fixture.clock.advance(29_000)
+  expect((await cache.findClient('c'))?.clientName).toBe('before')
+  fixture.clock.advance(1_000)
+  expect((await cache.findClient('c'))?.clientName).toBe('after')
+})
+
+test('a warm lookup needs no store at all', async () => {
+  const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 30, clock: fixture.clock })
+  await cache.findClient('c')
+  await cache.findApiScopes(['s'])
+  await fixture.instance.close()
+  expect((await cache.findClient('c'))?.clientId).toBe('c')
+  expect((await cache.findApiScopes(['s'])).map((s) => s.name)).toEqual(['s'])
+})
+
+test('scope-name lookups are keyed by the set of names, whatever their order', async () => {
+  await fixture.stores.configuration.resources.upsertApiScope(apiScope({ name: 't' }))
+  const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 30, clock: fixture.clock })
+  await cache.findApiScopes(['s', 't'])
+  await fixture.instance.close()
+  expect((await cache.findApiScopes(['t', 's', 't'])).map((s) => s.name).sort()).toEqual(['s', 't'])
+})
+
+test('ttlSeconds 0 turns caching off', async () => {
+  const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 0, clock: fixture.clock })
+  await cache.findClient('c')
+  await fixture.stores.configuration.clients.remove('c')
+  expect(await cache.findClient('c')).toBeUndefined()
+})
+
+test('a failed lookup is not remembered', async () => {
+  // The real store behind a switch that makes it unreachable for a while (fault injection).
+  const real = fixture.stores.configuration
+  let down = true
+  const clients = {
+    ...real.clients,
+    findClientById: (id: string) =>
+      down ? Promise.reject(new StoreUnavailableError('memory')) : real.clients.findClientById(id),
+  }
+  const cache = new ConfigurationCache(
+    { clients, resources: real.resources },
+    { ttlSeconds: 30, clock: fixture.clock },
+  )
+  await expect(cache.findClient('c')).rejects.toThrow(StoreUnavailableError)
+  down = false
+  expect((await cache.findClient('c'))?.clientId).toBe('c')
+})
