@@ -3,7 +3,7 @@
  * roles, and `create` returns a complete store set for each role it is asked for.
  */
 import { CONTRACT_VERSION, type PluginInstance, type StoreRole, storeRoles } from '../../core/index.ts'
-import type { Harness } from './harness.ts'
+import { type Harness, testTimeoutMs } from './harness.ts'
 import { TestClock } from './test-clock.ts'
 import type { ConformanceTarget } from './types.ts'
 
@@ -94,26 +94,30 @@ export function roleTests<O>(h: Harness<O>): void {
     })
 
     for (const role of h.roles) {
-      runner.test(`create() with roles ['${role}'] returns every ${role} store and method`, async () => {
-        const options = await target.options()
-        let instance: PluginInstance | undefined
-        try {
-          instance = await h.create(options, [role], new TestClock())
-          if (instance.migrate) await instance.migrate()
-          for (const [store, value] of Object.entries(methods[role](instance))) {
-            verify.same(typeof value, 'object', `create() for the ${role} role must return ${store}`)
-            for (const method of required[store] ?? []) {
-              const fn = (value as Record<string, unknown> | undefined)?.[method]
-              verify.same(typeof fn, 'function', `${store}.${method} must be a function`)
+      runner.test(
+        `create() with roles ['${role}'] returns every ${role} store and method`,
+        async () => {
+          const options = await target.options()
+          let instance: PluginInstance | undefined
+          try {
+            instance = await h.create(options, [role], new TestClock())
+            if (instance.migrate) await instance.migrate()
+            for (const [store, value] of Object.entries(methods[role](instance))) {
+              verify.same(typeof value, 'object', `create() for the ${role} role must return ${store}`)
+              for (const method of required[store] ?? []) {
+                const fn = (value as Record<string, unknown> | undefined)?.[method]
+                verify.same(typeof fn, 'function', `${store}.${method} must be a function`)
+              }
             }
+            verify.same(typeof instance.health, 'function', 'the instance must have health()')
+            verify.same(typeof instance.close, 'function', 'the instance must have close()')
+          } finally {
+            await instance?.close()
+            await target.cleanup?.(options)
           }
-          verify.same(typeof instance.health, 'function', 'the instance must have health()')
-          verify.same(typeof instance.close, 'function', 'the instance must have close()')
-        } finally {
-          await instance?.close()
-          await target.cleanup?.(options)
-        }
-      })
+        },
+        testTimeoutMs,
+      )
     }
   })
 }

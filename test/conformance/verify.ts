@@ -33,9 +33,12 @@ export class Verify {
     if (!settled) throw new Error(`${guarantee}\nexpected the call to reject, but it resolved`)
     const actual = (settled.error as { code?: unknown } | null)?.code
     if (code !== undefined && actual !== code) {
-      throw new Error(`${guarantee}\nexpected an error with code ${code}, got ${describe(settled.error)}`, {
-        cause: settled.error,
-      })
+      throw new Error(
+        `${guarantee}\nexpected an error with code ${code}, got ${describeError(settled.error)}`,
+        {
+          cause: settled.error,
+        },
+      )
     }
   }
 
@@ -49,7 +52,7 @@ export class Verify {
   }
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code
     return `${error.name}${code === undefined ? '' : ` (code ${String(code)})`}: ${error.message}`
