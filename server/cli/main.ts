@@ -12,6 +12,7 @@ import type { CliCommand } from './command.ts'
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   check: () => import('./check.ts'),
   clients: () => import('./clients.ts'),
+  keys: () => import('./keys.ts'),
   users: () => import('./users.ts'),
 }
 

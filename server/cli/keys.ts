@@ -1,0 +1,132 @@
+/**
+ * `portico keys list|rotate|revoke`: inspect and steer the key ring of a deployment. Every
+ * running instance picks a change up within its refresh interval (60 s).
+ */
+import { systemClock } from '../../core/clock.ts'
+import { type FamilyUse, type KeyInfo, type KeyRing, KeyRingError } from '../../core/keys/index.ts'
+import { startKeyRing } from '../key-ring.ts'
+import { type CliCommand, UsageError } from './command.ts'
+import { cliLogger, openCliStores, parseCliArgs, runCli } from './context.ts'
+
+const usage = `usage:
+  bun run portico keys list [--json] [--config PATH]
+  bun run portico keys rotate [--activate-now] [--alg ALG] [--data-protection] [--config PATH]
+  bun run portico keys revoke <kid> [--config PATH]`
+
+async function withKeyRing<T>(
+  configPath: string | undefined,
+  body: (ring: KeyRing) => Promise<T>,
+): Promise<T> {
+  const { config, stores, close } = await openCliStores(configPath, ['keys'])
+  try {
+    const ring = await startKeyRing(config, stores.keys!, {
+      logger: cliLogger(),
+      clock: systemClock,
+      refreshInterval: 0,
+    })
+    try {
+      return await body(ring)
+    } finally {
+      ring.close()
+    }
+  } finally {
+    await close()
+  }
+}
+
+const date = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+function table(keys: KeyInfo[]): string {
+  const rows = [
+    ['KID', 'USE', 'ALG', 'STATUS', 'CREATED', 'ACTIVATES', 'RETIRES', 'DELETES'],
+    ...keys.map((k) => [
+      k.kid,
+      k.use,
+      k.alg,
+      k.status,
+      date(k.createdAt),
+      date(k.activatesAt),
+      date(k.retiresAt),
+      date(k.deletesAt),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}
+
+async function list(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, { json: { type: 'boolean' } })
+  if (positionals.length) throw new UsageError('keys list takes no arguments')
+  const keys = await withKeyRing(values.config, (ring) => ring.list())
+  console.log(values.json ? JSON.stringify(keys, null, 2) : table(keys))
+  return 0
+}
+
+async function rotate(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, {
+    'activate-now': { type: 'boolean' },
+    alg: { type: 'string' },
+    'data-protection': { type: 'boolean' },
+  })
+  if (positionals.length) throw new UsageError('keys rotate takes no arguments')
+  const use: FamilyUse = values['data-protection'] ? 'data-protection' : 'signing'
+  const activateNow = values['activate-now'] ?? false
+  const created = await withKeyRing(values.config, async (ring) => {
+    try {
+      const kids = await ring.rotate({ use, alg: values.alg, activateNow })
+      const keys = await ring.list()
+      return keys.filter((key) => kids.includes(key.kid))
+    } catch (error) {
+      if (error instanceof KeyRingError && values.alg !== undefined) {
+        throw new UsageError(`--alg "${values.alg}" is not one of the configured ${use} algorithms`)
+      }
+      throw error
+    }
+  })
+  for (const key of created) {
+    console.log(
+      activateNow
+        ? `${key.use} key ${key.kid} (${key.alg}) is active now`
+        : `${key.use} key ${key.kid} (${key.alg}) announced; it becomes active at ${date(key.activatesAt)}`,
+    )
+  }
+  return 0
+}
+
+async function revoke(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, {})
+  const [kid, ...extra] = positionals
+  if (!kid || extra.length) throw new UsageError('keys revoke takes exactly one <kid>')
+  const revoked = await withKeyRing(values.config, (ring) => ring.revoke(kid))
+  if (!revoked) {
+    console.error(`portico: no key "${kid}" in the keys store`)
+    return 1
+  }
+  console.log(
+    `key ${kid} revoked: removed from the JWKS; every instance refuses it within its refresh interval`,
+  )
+  return 0
+}
+
+const verbs: Record<string, (args: string[]) => Promise<number>> = { list, rotate, revoke }
+
+const keys: CliCommand = {
+  summary: 'list, rotate or revoke signing and data-protection keys',
+  run(args) {
+    return runCli(usage, async () => {
+      const [verb, ...rest] = args
+      const run = verb ? verbs[verb] : undefined
+      if (!run) throw new UsageError(verb ? `unknown keys command "${verb}"` : 'keys needs a command')
+      return run(rest)
+    })
+  },
+}
+
+export default keys
