@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { createClient } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
-import { migrate } from 'drizzle-orm/libsql/migrator'
 import type { SqlDatabase } from '../sql/dialect.ts'
 import type { SqlDriver } from '../sql/instance.ts'
 import { classifyLibsqlError } from './errors.ts'
+import { migrateLibsql } from './migrate.ts'
 import type { normalizeOptions } from './options.ts'
 import * as tables from './schema.ts'
 
@@ -39,6 +39,10 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
     tables,
     // SQLite has one writer at a time: batches never overlap, so there is nothing to skip.
     purgeLock: sql``,
+    async atomic(writes) {
+      // One libSQL batch: a single transaction, run without yielding to other callers.
+      if (writes.length > 0) await db.batch(writes as unknown as Parameters<typeof db.batch>[0])
+    },
     classify: classifyLibsqlError,
     async ping() {
       await client.execute('select 1')
@@ -46,7 +50,7 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
     async migrate() {
       // WAL lets readers go on while one connection writes; it is kept in the file.
       if (file !== undefined) await client.execute('pragma journal_mode = wal')
-      await migrate(db, { migrationsFolder })
+      await migrateLibsql(client, options.url, migrationsFolder)
     },
     async close() {
       client.close()

@@ -8,7 +8,10 @@ export interface LibsqlOptions {
   authToken?: string
   /** Milliseconds a write waits for another connection's lock on a file database (default 5000). */
   busyTimeout?: number
-  /** Apply pending migrations when the instance is created (default true). */
+  /**
+   * Apply pending migrations in `create()` (default false: the server runs `migrate()` at start
+   * unless its `migrate.auto` is off, and `bun run portico migrate` does it on demand).
+   */
   migrate?: boolean
 }
 
@@ -22,6 +25,6 @@ export function normalizeOptions(
     url: options.url,
     authToken: options.authToken,
     busyTimeout: options.busyTimeout ?? 5000,
-    migrate: options.migrate ?? true,
+    migrate: options.migrate ?? false,
   }
 }

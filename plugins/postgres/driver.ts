@@ -1,15 +1,15 @@
 /**
  * The Postgres driver: postgres.js under drizzle, every table in the configured schema through
- * `search_path`, migrations serialized across instances by an advisory lock.
+ * `search_path`.
  */
 import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
-import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import type { SqlDatabase } from '../sql/dialect.ts'
 import type { SqlDriver } from '../sql/instance.ts'
 import { classifyPostgresError } from './errors.ts'
+import { migratePostgres } from './migrate.ts'
 import type { normalizeOptions } from './options.ts'
 import * as tables from './schema.ts'
 
@@ -17,7 +17,7 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle/postgres', import.
 
 type Options = ReturnType<typeof normalizeOptions>
 
-function connect(options: Options, max: number) {
+export function connect(options: Options, max: number) {
   return postgres(options.url, {
     max,
     ssl: options.ssl,
@@ -30,25 +30,25 @@ function connect(options: Options, max: number) {
 
 export function postgresDriver(options: Options): SqlDriver {
   const client = connect(options, options.poolSize)
+  const db = drizzle({ client })
   return {
     name: 'postgres',
-    db: drizzle({ client }) as unknown as SqlDatabase,
+    db: db as unknown as SqlDatabase,
     tables,
     purgeLock: sql` for update skip locked`,
+    async atomic(writes) {
+      await db.transaction(async (tx) => {
+        for (const write of writes) await tx.execute(write)
+      })
+    },
     classify: classifyPostgresError,
     async ping() {
       await client`select 1`
     },
     async migrate() {
-      // A session-level advisory lock on a connection of its own: instances starting together
-      // migrate one after another, and the later ones find nothing left to do.
       const session = connect(options, 1)
-      const lockKey = `portico:migrate:${options.schema}`
       try {
-        await session`select pg_advisory_lock(hashtext(${lockKey}))`
-        await session`create schema if not exists ${session(options.schema)}`
-        await migrate(drizzle({ client: session }), { migrationsFolder, migrationsSchema: options.schema })
-        await session`select pg_advisory_unlock(hashtext(${lockKey}))`
+        await migratePostgres(session, options.schema, migrationsFolder)
       } finally {
         await session.end({ timeout: 5 })
       }

@@ -14,7 +14,10 @@ export interface PostgresOptions {
   ssl?: boolean | 'require' | 'prefer' | 'verify-full' | ConnectionOptions
   /** Seconds to wait for a connection before failing (default 5). */
   connectTimeout?: number
-  /** Apply pending migrations when the instance is created (default true). */
+  /**
+   * Apply pending migrations in `create()` (default false: the server runs `migrate()` at start
+   * unless its `migrate.auto` is off, and `bun run portico migrate` does it on demand).
+   */
   migrate?: boolean
 }
 
@@ -40,6 +43,6 @@ export function normalizeOptions(
     poolSize,
     ssl: options.ssl,
     connectTimeout: options.connectTimeout ?? 5,
-    migrate: options.migrate ?? true,
+    migrate: options.migrate ?? false,
   }
 }

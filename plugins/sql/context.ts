@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import type { SQL, SQLWrapper } from 'drizzle-orm'
 import type { Clock } from '../../core/clock.ts'
 import type { SqlDatabase } from './dialect.ts'
 import type { SqlTables } from './schema.ts'
@@ -13,4 +13,10 @@ export interface SqlContext {
    * instances purging at once delete disjoint batches instead of waiting on each other.
    */
   purgeLock: SQL
+  /**
+   * Runs these writes (built, not awaited) as one transaction. Not an interactive transaction:
+   * libSQL runs an embedded file's statements on the JS thread, so a transaction left open
+   * across an await would block every other connection of the process.
+   */
+  atomic(writes: SQLWrapper[]): Promise<void>
 }

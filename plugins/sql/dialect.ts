@@ -44,7 +44,7 @@ export interface SelectQuery<T> extends PromiseLike<T[]>, SQLWrapper {
   limit(count: number): SelectQuery<T>
 }
 
-export interface WriteQuery<Row> extends PromiseLike<unknown> {
+export interface WriteQuery<Row> extends PromiseLike<unknown>, SQLWrapper {
   returning(): PromiseLike<Row[]>
   returning<F extends Record<string, Column>>(fields: F): PromiseLike<Record<keyof F, unknown>[]>
 }
@@ -69,7 +69,6 @@ export interface SqlDatabase {
     set(values: Settable<Row>): { where(condition: Condition): WriteQuery<Row> }
   }
   delete<Row>(table: SqlTable<Row>): { where(condition: Condition): WriteQuery<Row> }
-  transaction<T>(run: (tx: SqlDatabase) => Promise<T>): Promise<T>
 }
 
 /** How a driver error maps onto the store contract's errors. */

@@ -2,7 +2,7 @@
  * Builds a plugin instance from a dialect driver: the same shared stores for both dialects,
  * each method's errors mapped onto the store contract.
  */
-import type { SQL } from 'drizzle-orm'
+import type { SQL, SQLWrapper } from 'drizzle-orm'
 import type { PluginContext, PluginInstance } from '../../core/stores/contract.ts'
 import { StoreUnavailableError } from '../../core/stores/errors.ts'
 import { clientStore } from './configuration/clients.ts'
@@ -25,6 +25,7 @@ export interface SqlDriver {
   db: SqlDatabase
   tables: SqlTables
   purgeLock: SQL
+  atomic(writes: SQLWrapper[]): Promise<void>
   classify: ClassifyError
   /** One round trip to the database. */
   ping(): Promise<void>
@@ -33,7 +34,7 @@ export interface SqlDriver {
 }
 
 export interface SqlInstanceOptions {
-  /** Apply pending migrations before returning (default true). */
+  /** Apply pending migrations before returning (default false: the server calls `migrate()`). */
   migrate?: boolean
   /** How long `health()` waits for the database (default 2000 ms). */
   healthTimeoutMs?: number
@@ -50,6 +51,7 @@ export async function createSqlInstance(
     tables: driver.tables,
     clock: context.clock,
     purgeLock: driver.purgeLock,
+    atomic: driver.atomic,
   }
   const guard = <T extends object>(methods: T) => guarded(name, methods, classify)
   const roles = new Set(context.roles)
@@ -103,13 +105,13 @@ export async function createSqlInstance(
   }
   if (roles.has('keys')) instance.keys = guard(keyStore(sqlContext))
 
-  if (options.migrate ?? true) {
-    try {
-      await migrate()
-    } catch (error) {
-      await driver.close().catch(() => {})
-      throw error
-    }
+  try {
+    // A database unreachable at start fails the start, with StoreUnavailableError.
+    await instance.health()
+    if (options.migrate) await migrate()
+  } catch (error) {
+    await driver.close().catch(() => {})
+    throw error
   }
   return instance
 }

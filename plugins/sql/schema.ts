@@ -178,6 +178,8 @@ export function defineSchema(t: SqlColumnTypes): SqlTables {
         t.index('persisted_grants_subject_client_type').on(c.subjectId, c.clientId, c.type),
         t.index('persisted_grants_subject_session_type').on(c.subjectId, c.sessionId, c.type),
         t.index('persisted_grants_expires_at').on(c.expiresAt),
+        // Added in migration 0001: listing or removing a client's grants without a subject.
+        t.index('persisted_grants_client_type').on(c.clientId, c.type),
       ],
     ),
     deviceCodes: table<DeviceCodeRow>(

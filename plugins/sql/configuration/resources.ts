@@ -7,7 +7,7 @@ import type { ResourceRow } from '../schema.ts'
 
 type Named = { name: string; enabled: boolean }
 
-export function resourceStore({ db, tables }: SqlContext): ResourceStore {
+export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore {
   const { identityResources, apiScopes, apiResources, apiResourceScopes } = tables
 
   /** API resources matching `where`, each with its scopes in their stored order. */
@@ -28,15 +28,6 @@ export function resourceStore({ db, tables }: SqlContext): ResourceStore {
       ...fromRow(row),
       scopes: scopeRows.filter((s) => s.apiResourceName === row.name).map((s) => s.scopeName),
     }))
-  }
-
-  async function removeApiResource(tx: SqlDatabase, name: string): Promise<boolean> {
-    await tx.delete(apiResourceScopes).where(eq(apiResourceScopes.apiResourceName, name))
-    const removed = await tx
-      .delete(apiResources)
-      .where(eq(apiResources.name, name))
-      .returning({ name: apiResources.name })
-    return removed.length > 0
   }
 
   return {
@@ -65,26 +56,34 @@ export function resourceStore({ db, tables }: SqlContext): ResourceStore {
         apiResources: api,
       }
     },
-    upsertIdentityResource: (resource) => upsert(db, identityResources, resource),
-    upsertApiScope: (scope) => upsert(db, apiScopes, scope),
+    async upsertIdentityResource(resource) {
+      await upsert(db, identityResources, resource)
+    },
+    async upsertApiScope(scope) {
+      await upsert(db, apiScopes, scope)
+    },
     async upsertApiResource(resource) {
       const { scopes, ...rest } = resource
-      await db.transaction(async (tx) => {
-        await removeApiResource(tx, resource.name)
-        await upsert(tx, apiResources, rest)
-        if (scopes.length > 0) {
-          const unique = [...new Set(scopes)]
-          await tx
-            .insert(apiResourceScopes)
-            .values(
-              unique.map((scopeName, position) => ({ apiResourceName: resource.name, scopeName, position })),
-            )
-        }
-      })
+      const rows = [...new Set(scopes)].map((scopeName, position) => ({
+        apiResourceName: resource.name,
+        scopeName,
+        position,
+      }))
+      await atomic([
+        upsert(db, apiResources, rest),
+        db.delete(apiResourceScopes).where(eq(apiResourceScopes.apiResourceName, resource.name)),
+        ...(rows.length > 0 ? [db.insert(apiResourceScopes).values(rows)] : []),
+      ])
     },
     removeIdentityResource: (name) => remove(db, identityResources, name),
     removeApiScope: (name) => remove(db, apiScopes, name),
-    removeApiResource: (name) => db.transaction((tx) => removeApiResource(tx, name)),
+    async removeApiResource(name) {
+      // Scopes left behind by a failure in between belong to no resource, so nothing finds them;
+      // the next upsert of this name replaces them.
+      const removed = await remove(db, apiResources, name)
+      await db.delete(apiResourceScopes).where(eq(apiResourceScopes.apiResourceName, name))
+      return removed
+    },
   }
 }
 
@@ -101,14 +100,15 @@ async function findByName<R extends Named>(
   return rows.map(fromRow<R>)
 }
 
-async function upsert<R extends Named>(
+/** The upsert, built for the caller to await or to put in a transaction. */
+function upsert<R extends Named>(
   db: SqlDatabase,
   table: SqlTable<ResourceRow<R>>,
   resource: Omit<R, 'scopes'>,
 ) {
   const { name, enabled, ...data } = resource
   const row = { name, enabled, data } as ResourceRow<R>
-  await db
+  return db
     .insert(table)
     .values(row)
     .onConflictDoUpdate({ target: table.name, set: { enabled, data: row.data } })

@@ -1,0 +1,1 @@
+CREATE INDEX `persisted_grants_client_type` ON `persisted_grants` (`client_id`,`type`);
