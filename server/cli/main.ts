@@ -12,7 +12,9 @@ import type { CliCommand } from './command.ts'
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   check: () => import('./check.ts'),
   clients: () => import('./clients.ts'),
+  grants: () => import('./grants.ts'),
   keys: () => import('./keys.ts'),
+  migrate: () => import('./migrate.ts'),
   users: () => import('./users.ts'),
 }
 
