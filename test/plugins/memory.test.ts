@@ -1,8 +1,11 @@
+// The memory plugin's whole conformance test: the file a plugin author writes, importing the
+// kit through the package's public `portico/testing/bun` entry point.
 import { fileURLToPath } from 'node:url'
+import { conformance } from 'portico/testing/bun'
 import memory from '../../plugins/memory/index.ts'
-import { conformance } from '../conformance/bun.ts'
 
-// Memory has no backend to drop or to make unreachable: a fresh instance is a fresh store.
+// Every instance is a fresh, empty store, so there is nothing to clean up and no backend
+// that could be unreachable.
 conformance({
   plugin: memory,
   options: () => ({}),
