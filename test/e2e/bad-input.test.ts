@@ -26,7 +26,7 @@ interface BadRequest {
 
 function post(
   name: string,
-  body: BodyInit,
+  body: string | Uint8Array,
   headers: Record<string, string> = {},
   query?: string,
 ): BadRequest {
