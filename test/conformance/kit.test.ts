@@ -38,7 +38,9 @@ const target = (plugin: StorePlugin<object>, module?: string): ConformanceTarget
 
 describe('conformance kit', () => {
   test('the memory plugin passes every test', async () => {
-    const { names, failures } = await failuresOf(target(memory, fixture('../../../plugins/memory/index.ts')))
+    const { names, failures } = await failuresOf(
+      target(memory, fileURLToPath(new URL('../../plugins/memory/index.ts', import.meta.url))),
+    )
     expect(names.length).toBeGreaterThan(100)
     expect(Object.fromEntries(failures)).toEqual({})
   }, 60_000)
