@@ -12,6 +12,8 @@ export async function migratePostgres(session: postgres.Sql, schema: string, mig
   await session`select pg_advisory_lock(hashtext(${lockKey}))`
   try {
     await session`create schema if not exists ${session(schema)}`
+    // The migration files name tables unqualified: they land in the first schema of the path.
+    await session`select set_config('search_path', ${`"${schema}"`}, false)`
     // The history lives in the same schema, so each deployment migrates on its own.
     await migrate(drizzle({ client: session }), { migrationsFolder, migrationsSchema: schema })
   } finally {

@@ -14,8 +14,10 @@ async function purgeExpired(args: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
   const { config, stores, close } = await openCliStores(values.config, ['operational'])
   try {
-    const batchSize = values['batch-size'] === undefined ? config.cleanup.batchSize : Number(values['batch-size'])
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch-size must be a positive integer')
+    const batchSize =
+      values['batch-size'] === undefined ? config.cleanup.batchSize : Number(values['batch-size'])
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new UsageError('--batch-size must be a positive integer')
     const counts = await purgeExpiredRecords(stores.operational!, { before: Date.now(), batchSize })
     console.log(
       `purged ${counts.total} expired records (grants ${counts.grants}, device codes ${counts.deviceCodes}, sessions ${counts.sessions}, replay cache ${counts.replay})`,
