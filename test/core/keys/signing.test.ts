@@ -228,6 +228,44 @@ for (const backend of backends) {
       expect([kid, ...ids]).toContain(named)
     })
 
+    test('a key record moved under another id is refused, naming that id', async () => {
+      const ns = await h.namespace()
+      await h.ring(ns, { algorithms: ['RS256', 'ES256'] })
+      const store = await ns.connect()
+      const records = await store.list()
+      const rs = records.find((r) => r.algorithm === 'RS256' && r.use === 'signing')!
+      const es = records.find((r) => r.algorithm === 'ES256' && r.use === 'signing')!
+      expect(await store.update({ ...es, data: rs.data, version: es.version + 1 }, es.version)).toBe(true)
+      const failure = await h.ring(ns, { algorithms: ['RS256', 'ES256'] }).catch((e: unknown) => e)
+      expect(failure).toBeInstanceOf(KeyDecryptionError)
+      expect((failure as KeyDecryptionError).kid).toBe(es.id)
+    })
+
+    test('a running key ring keeps signing from its cache when the store goes away', async () => {
+      const ns = await h.namespace()
+      const ring = await h.ring(ns)
+      const { kid } = await ring.signingKey()
+      const sealed = await ring.protect('session', 'v', 600)
+      await ns.dispose()
+      await expect(ring.refresh()).rejects.toThrow()
+      expect(decodeProtectedHeader(await ring.sign({ sub: 'alice' })).kid).toBe(kid)
+      expect((await ring.jwks()).keys.map((k) => k.kid)).toEqual([kid])
+      expect(await ring.unprotect<string>('session', sealed)).toBe('v')
+    })
+
+    test('close() stops the refresh timer', async () => {
+      const ns = await h.namespace()
+      const a = await h.ring(ns)
+      const b = await h.ring(ns, { refreshInterval: 0.02 })
+      const { kid } = await a.signingKey()
+      b.close()
+      await a.revoke(kid)
+      await Bun.sleep(150)
+      expect((await b.jwks()).keys.map((k) => k.kid)).toContain(kid)
+      await b.refresh()
+      expect((await b.jwks()).keys.map((k) => k.kid)).not.toContain(kid)
+    })
+
     test('an unconfigured algorithm is refused', async () => {
       const ns = await h.namespace()
       const ring = await h.ring(ns, { algorithms: ['ES256'] })
