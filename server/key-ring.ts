@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { KeyRing } from '../core/keys/index.ts'
 import type { Logger } from '../core/logger.ts'
+import { clientDefaults } from '../core/models/client.ts'
 import type { KeyStore } from '../core/stores/keys.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 
@@ -22,6 +23,7 @@ export type KeyRingConfig = Pick<
   'keySecret' | 'signing' | 'dataProtection' | 'dataDir' | 'baseDir'
 > & {
   stores: Pick<PorticoConfig['stores'], 'keys'>
+  seed?: Pick<PorticoConfig['seed'], 'clients'>
 }
 
 export interface StartKeyRingOptions {
@@ -65,8 +67,18 @@ export async function startKeyRing(
       rotationInterval: config.dataProtection.rotationInterval,
       retentionDuration: config.dataProtection.retentionDuration,
     },
+    longestTokenLifetime: longestTokenLifetime(config),
     refreshInterval: options.refreshInterval,
   })
+}
+
+/** Seconds: the longest lifetime of a token signed for the seeded clients (or by default). */
+function longestTokenLifetime(config: KeyRingConfig): number {
+  const lifetimes = [clientDefaults.accessTokenLifetime, clientDefaults.identityTokenLifetime]
+  for (const client of config.seed?.clients ?? []) {
+    lifetimes.push(client.accessTokenLifetime ?? 0, client.identityTokenLifetime ?? 0)
+  }
+  return Math.max(...lifetimes)
 }
 
 export async function resolveKeySecret(config: KeyRingConfig, options: StartKeyRingOptions): Promise<string> {

@@ -185,7 +185,11 @@ export class KeyRing {
         set: createLocalJWKSet({ keys: published.map((key) => key.signing.publicJwk) }),
       }
     }
-    return jwtVerify(token, this.localJwks.set, { algorithms: [...this.settings.algorithms], ...options })
+    return jwtVerify(token, this.localJwks.set, {
+      algorithms: [...this.settings.algorithms],
+      currentDate: new Date(this.settings.clock.now()),
+      ...options,
+    })
   }
 
   /** Encrypts `payload` for `purpose`, readable by any instance for `ttlSeconds`. */

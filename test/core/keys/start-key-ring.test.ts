@@ -137,4 +137,18 @@ describe('startKeyRing', () => {
     const announced = (await ring.list()).find((k) => k.use === 'signing' && k.status === 'announced')
     expect(announced?.activatesAt).toBe(clock.now() + DAY)
   })
+
+  test('signing-key retention never ends before the longest token lifetime', async () => {
+    const c = config('memory')
+    c.signing.retentionDuration = 0
+    c.seed = { clients: [{ clientId: 'web', accessTokenLifetime: 7200 }] }
+    const ring = await startKeyRing(c, await memoryKeys(), { logger: recordingLogger([]), clock, env: {} })
+    rings.push(ring)
+    const token = await ring.sign({ sub: 'alice' })
+    await ring.rotate({ activateNow: true })
+    clock.advance(7200 * 1000 - 1)
+    expect((await ring.verify(token)).payload.sub).toBe('alice')
+    clock.advance(1)
+    await expect(ring.verify(token)).rejects.toThrow()
+  })
 })
