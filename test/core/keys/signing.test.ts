@@ -266,6 +266,22 @@ for (const backend of backends) {
       expect((await b.jwks()).keys.map((k) => k.kid)).not.toContain(kid)
     })
 
+    test('a key record left by a crashed or losing instance is removed once it is old enough', async () => {
+      const ns = await h.namespace()
+      const ring = await h.ring(ns)
+      const store = await ns.connect()
+      const stray = (await store.list()).find((r) => r.use === 'signing')!
+      const orphan = (id: string, createdAt: number) => ({ ...stray, id, createdAt, version: 1 })
+      expect(await store.add(orphan('orphan-old', h.clock.now() - 11 * 60 * SECOND))).toBe(true)
+      expect(await store.add(orphan('orphan-new', h.clock.now()))).toBe(true)
+      await ring.refresh()
+      const ids = (await store.list()).map((r) => r.id)
+      expect(ids).not.toContain('orphan-old')
+      // A fresh one may be a racing instance's key about to be committed.
+      expect(ids).toContain('orphan-new')
+      expect((await ring.jwks()).keys.map((k) => k.kid)).toEqual([stray.id])
+    })
+
     test('an unconfigured algorithm is refused', async () => {
       const ns = await h.namespace()
       const ring = await h.ring(ns, { algorithms: ['ES256'] })
