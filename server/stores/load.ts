@@ -14,6 +14,7 @@ import {
   type StoreRole,
   storeRoles,
 } from '../../core/stores/contract.ts'
+import { isStoreUnavailable } from '../../core/stores/errors.ts'
 import type { KeyStore } from '../../core/stores/keys.ts'
 import type { OperationalStores } from '../../core/stores/operational.ts'
 import { scrubString } from '../logging/redact.ts'
@@ -110,7 +111,7 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
   const missing = roles.filter((role) => !plugin.capabilities.roles.includes(role))
   if (missing.length) {
     throw new PluginLoadError(
-      `${where}: plugin "${plugin.name}" cannot serve the ${missing.join(', ')} role (it serves ${plugin.capabilities.roles.join(', ') || 'none'})`,
+      `${where}: plugin "${plugin.name}" cannot serve the ${listRoles(missing)} role${missing.length > 1 ? 's' : ''} (it serves ${listRoles(plugin.capabilities.roles) || 'none'})`,
     )
   }
   const logger = options.logger.child({ store: spec.plugin, roles })
@@ -138,8 +139,12 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
 
 /** `operational store "postgres" (127.0.0.1:5432)`; several roles read `configuration and keys store …`. */
 function label(roles: readonly StoreRole[], plugin: string, target: string | undefined): string {
-  const names = roles.length > 1 ? `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}` : roles[0]
-  return `${names} store "${plugin}"${target ? ` (${target})` : ''}`
+  return `${listRoles(roles)} store "${plugin}"${target ? ` (${target})` : ''}`
+}
+
+/** `configuration`, `configuration and keys`, `configuration, operational and keys`. */
+function listRoles(roles: readonly StoreRole[]): string {
+  return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}` : (roles[0] ?? '')
 }
 
 function moduleSpecifier(plugin: string, baseDir: string): string {
@@ -202,7 +207,9 @@ function reason(error: unknown, options: Record<string, unknown>): string {
   if (code === 'ECONNREFUSED') return 'connection refused'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
   if (code === 'ETIMEDOUT' || code === 'ERR_STORE_TIMEOUT') return 'timed out'
-  let text = firstLine(error)
+  // A plugin's StoreUnavailableError only says which store; its cause says why.
+  const cause = isStoreUnavailable(error) && error.cause !== undefined ? error.cause : error
+  let text = firstLine(cause)
   for (const secret of credentials(options)) text = text.split(secret).join('***')
   return text
 }
@@ -210,7 +217,8 @@ function reason(error: unknown, options: Record<string, unknown>): string {
 function findCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code
+    // System error codes (ECONNREFUSED, EAI_AGAIN), not Portico's own ERR_* codes.
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code) && !code.startsWith('ERR_')) return code
     if (current instanceof AggregateError && current.errors.length) current = current.errors[0]
     else current = (current as { cause?: unknown }).cause
   }

@@ -1,0 +1,238 @@
+import { describe, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { loadConfig } from '../../server/config/load.ts'
+import { ConfigError, reportConfigError } from '../../server/config/problems.ts'
+import { repoRoot, runCli, runServerToExit, tempDir } from './fixtures/process.ts'
+
+const fixtures = join(import.meta.dir, 'fixtures/configs')
+
+async function problems(options: Parameters<typeof loadConfig>[0]): Promise<string[]> {
+  try {
+    await loadConfig({ env: {}, ...options })
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n')
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('config validation', () => {
+  test('wrong values are reported with path, what is wrong, what was given and what is allowed', async () => {
+    expect(await problems({ path: join(fixtures, 'bad-values.json') })).toEqual([
+      'issuer: must be an http(s) URL without query or fragment (given "https://id.example.com/?tenant=1")',
+      'port: is out of range (given 70000, allowed 0 to 65535)',
+      'trustProxy[1]: must be an IP address (given "proxy.local")',
+      'signing.algorithms[1]: is not allowed (given "HS256", allowed RS256, ES256)',
+      'cleanup.intervalSeconds: must be a whole number (given 2.5)',
+      'log.level: is not allowed (given "verbose", allowed debug, info, warn, error)',
+    ])
+  })
+
+  test('unknown keys are errors, naming the keys that are allowed', async () => {
+    expect(await problems({ path: join(fixtures, 'unknown-keys.json') })).toEqual([
+      'stores.operatonal: unknown key (allowed configuration, operational, keys)',
+      'cache.ttl: unknown key (allowed ttlSeconds)',
+      'prot: unknown key (allowed issuer, port, hostname, trustProxy, store, stores, keySecret, dataDir, signing, dataProtection, cache, cleanup, migrate, log, shutdownTimeoutSeconds, seed)',
+    ])
+  })
+
+  test('seed entries are checked against the IdentityServer models', async () => {
+    expect(await problems({ path: join(fixtures, 'bad-seed.json') })).toEqual([
+      'seed.identityResources[1]: is not allowed (given "profiles", allowed openid, profile, email, address, phone, offline_access)',
+      'seed.clients[0].allowedGrantTypes[1]: is not allowed (given "implicit", allowed authorization_code, client_credentials, urn:ietf:params:oauth:grant-type:device_code, password)',
+      'seed.clients[0].redirectUris[0]: must not contain a fragment (given "http://127.0.0.1:4999/cb#frag")',
+      'seed.clients[0].redirectUris[1]: must be an absolute URL (given "not a url")',
+      'seed.clients[0].accessTokenType: is not allowed (given "opaque", allowed jwt, reference)',
+      'seed.clients[0].accessTokenLifetime: is out of range (given 0, allowed at least 1)',
+      'seed.users[0].password: must be a string (given number)',
+    ])
+  })
+
+  test('rules across fields: confidential clients need a secret, code clients a redirect URI', async () => {
+    const tmp = tempDir()
+    const dir = join(tmp.path, 'cross-rules.json')
+    await Bun.write(
+      dir,
+      JSON.stringify({
+        signing: { algorithms: ['RS256'] },
+        seed: {
+          clients: [
+            { clientId: 'a', allowedGrantTypes: ['authorization_code'] },
+            { clientId: 'b', requireClientSecret: false, allowedGrantTypes: ['client_credentials'] },
+          ],
+        },
+      }),
+    )
+    try {
+      expect(await problems({ path: dir })).toEqual([
+        'signing.accessTokenAlgorithm: is not one of signing.algorithms (given "ES256", allowed RS256)',
+        'seed.clients[0].clientSecrets: a confidential client needs at least one secret (or set requireClientSecret: false for a public client)',
+        'seed.clients[0].redirectUris: an authorization_code client needs at least one redirect URI',
+        'seed.clients[1].allowedGrantTypes: client_credentials needs a confidential client (given requireClientSecret: false)',
+      ])
+    } finally {
+      tmp.remove()
+    }
+  })
+
+  test('a file that is not JSON, a missing file and an unsupported type', async () => {
+    const tmp = tempDir()
+    try {
+      await Bun.write(join(tmp.path, 'broken.json'), '{ "port": 3000, }')
+      const [notJson] = await problems({ path: join(tmp.path, 'broken.json') })
+      expect(notJson).toStartWith('config: is not valid JSON (')
+    } finally {
+      tmp.remove()
+    }
+    expect(await problems({ path: 'nowhere.json', cwd: fixtures })).toEqual([
+      'config: file not found (given "nowhere.json")',
+    ])
+    expect(await problems({ path: 'README.md', cwd: repoRoot })).toEqual([
+      'config: unsupported file type (given ".md", allowed .json, .ts, .js)',
+    ])
+  })
+
+  test('a .ts file default-exporting defineConfig is loaded, with defaults filled in', async () => {
+    const config = await loadConfig({ path: join(fixtures, 'valid.ts'), env: {} })
+    expect(config.port).toBe(4321)
+    expect(config.stores.operational).toEqual({ plugin: 'memory', options: {} })
+    expect(config.seed.clients?.[0]?.clientId).toBe('machine')
+    expect(config.signing).toEqual({
+      algorithms: ['RS256', 'ES256'],
+      accessTokenAlgorithm: 'ES256',
+      propagationTime: 14 * 86_400,
+      rotationInterval: 90 * 86_400,
+      retentionDuration: 14 * 86_400,
+    })
+    expect(config.cache.ttlSeconds).toBe(60)
+    expect(config.cleanup).toEqual({ enabled: true, intervalSeconds: 3600, batchSize: 1000 })
+    expect(config.migrate.auto).toBe(true)
+    expect(config.shutdownTimeoutSeconds).toBe(10)
+  })
+
+  test('a secret that fails validation is never echoed', async () => {
+    const lines = await problems({ env: { PORTICO_KEY_SECRET: 'hunter2' } })
+    expect(lines).toEqual(['PORTICO_KEY_SECRET: is too short (given 7 characters, allowed at least 16)'])
+  })
+})
+
+describe('environment overrides', () => {
+  test('PORT, PORTICO_ISSUER, PORTICO_LOG_LEVEL and PORTICO_KEY_SECRET win over the file', async () => {
+    const config = await loadConfig({
+      path: join(fixtures, 'valid.ts'),
+      env: {
+        PORT: '5555',
+        PORTICO_ISSUER: 'https://id.example.com/',
+        PORTICO_LOG_LEVEL: 'debug',
+        PORTICO_KEY_SECRET: 'a-long-enough-secret-value',
+      },
+    })
+    expect(config.port).toBe(5555)
+    expect(config.issuer).toBe('https://id.example.com')
+    expect(config.log.level).toBe('debug')
+    expect(config.keySecret).toBe('a-long-enough-secret-value')
+  })
+
+  test('PORTICO_CONFIG names the file when --config is absent', async () => {
+    const config = await loadConfig({ env: { PORTICO_CONFIG: join(fixtures, 'valid.ts') } })
+    expect(config.port).toBe(4321)
+  })
+
+  test('store URLs pick the plugin by scheme; a role variable wins over PORTICO_STORE', async () => {
+    const config = await loadConfig({
+      env: {
+        PORTICO_STORE: 'postgresql://root@127.0.0.1:5432/test',
+        PORTICO_OPERATIONAL_STORE: 'rediss://cache.internal:6380/0',
+        PORTICO_KEY_STORE: 'file:./data/keys.db',
+      },
+    })
+    expect(config.stores).toEqual({
+      configuration: { plugin: 'postgres', options: { url: 'postgresql://root@127.0.0.1:5432/test' } },
+      operational: { plugin: 'redis', options: { url: 'rediss://cache.internal:6380/0' } },
+      keys: { plugin: 'libsql', options: { url: 'file:./data/keys.db' } },
+    })
+  })
+
+  test('PORTICO_STORE replaces per-role stores from the file', async () => {
+    const tmp = tempDir()
+    const dir = join(tmp.path, 'per-role.json')
+    await Bun.write(
+      dir,
+      JSON.stringify({ stores: { keys: { plugin: 'postgres', options: { url: 'postgres://x/y' } } } }),
+    )
+    try {
+      const config = await loadConfig({ path: dir, env: { PORTICO_STORE: 'memory:' } })
+      expect(config.stores.keys).toEqual({ plugin: 'memory', options: {} })
+    } finally {
+      tmp.remove()
+    }
+  })
+
+  test('bad environment values are reported under the variable name, without URL credentials', async () => {
+    const lines = await problems({
+      env: { PORT: 'abc', PORTICO_STORE: 'mysql://root:hunter2@db/portico', PORTICO_LOG_LEVEL: 'loud' },
+    })
+    expect(lines).toEqual([
+      'PORT: must be a number (given "abc", allowed 0 to 65535)',
+      'PORTICO_STORE: unknown store URL scheme (given "mysql:", allowed memory:, file:, libsql:, postgres:, postgresql:, redis:, rediss:)',
+      'PORTICO_LOG_LEVEL: is not allowed (given "loud", allowed debug, info, warn, error)',
+    ])
+  })
+
+  test('without a file or environment the defaults hold: port 3000, the default store, nothing seeded', async () => {
+    const config = await loadConfig({ env: {} })
+    expect(config.port).toBe(3000)
+    expect(config.issuer).toBeUndefined()
+    expect(config.seed).toEqual({})
+    expect(new Set(Object.values(config.stores).map((spec) => spec.plugin)).size).toBe(1)
+  })
+})
+
+describe('environment variable substitution in the file', () => {
+  test('secrets come from the environment; $${VAR} stays literal', async () => {
+    const config = await loadConfig({
+      path: join(fixtures, 'secret-ref.json'),
+      env: { PORTICO_TEST_DB_PASSWORD: 's3cr3t', PORTICO_TEST_KEY_SECRET: 'key-secret-of-24-chars!!' },
+    })
+    expect(config.stores.operational.options).toEqual({
+      url: 'postgres://portico:s3cr3t@127.0.0.1:5432/test',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal the escape produces
+      note: '${NOT_A_REF}',
+    })
+    expect(config.keySecret).toBe('key-secret-of-24-chars!!')
+  })
+
+  test('an unset variable is an error at the path that uses it', async () => {
+    expect(await problems({ path: join(fixtures, 'secret-ref.json') })).toEqual([
+      'stores.operational.options.url: environment variable PORTICO_TEST_DB_PASSWORD is not set',
+      'keySecret: environment variable PORTICO_TEST_KEY_SECRET is not set',
+    ])
+  })
+})
+
+describe('exit status and output', () => {
+  test('the server prints every problem, no stack trace, and exits 2', async () => {
+    const result = await runServerToExit(['--config', join(fixtures, 'bad-values.json')])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('port: is out of range (given 70000, allowed 0 to 65535)')
+    expect(result.stderr).toContain('log.level: is not allowed (given "verbose"')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(result.stderr).not.toContain('.ts:')
+  })
+
+  test('`portico check` says ok for a valid file and exits 2 for a broken one', async () => {
+    const ok = await runCli(['check', '--config', join(fixtures, 'valid.ts')])
+    expect(ok.stderr).toBe('')
+    expect(ok.exitCode).toBe(0)
+    expect(ok.stdout).toStartWith('ok: configuration is valid')
+    const bad = await runCli(['check', '--config', join(fixtures, 'unknown-keys.json')])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('  cache.ttl: unknown key (allowed ttlSeconds)\n')
+    expect(bad.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('reportConfigError heads the list with the file', () => {
+    const error = new ConfigError([{ path: 'port', message: 'x' }], 'portico.json')
+    expect(reportConfigError(error)).toBe('portico: invalid configuration in portico.json\n  port: x')
+  })
+})
