@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { systemClock } from '../../core/clock.ts'
+import { silentLogger } from '../../core/logger.ts'
+import { hashSecret } from '../../core/models/secret.ts'
+import { loadConfig } from '../../server/config/load.ts'
+import { openStores } from '../../server/stores/load.ts'
+import { runCli, tempDir, writeConfig } from './fixtures/process.ts'
+
+// The CLI and the test share a libSQL file, so what one process writes the next one reads.
+const dir = tempDir()
+let config: string
+beforeAll(() => {
+  config = writeConfig(dir.path, { store: `file:${join(dir.path, 'portico.db')}` })
+})
+afterAll(() => dir.remove())
+
+async function configurationStores() {
+  const loaded = await loadConfig({ path: config, env: {} })
+  const opened = await openStores({
+    stores: loaded.stores,
+    baseDir: loaded.baseDir,
+    clock: systemClock,
+    logger: silentLogger,
+    migrate: true,
+    roles: ['configuration'],
+  })
+  return { stores: opened.stores.configuration!, close: opened.close }
+}
+
+describe('bun run portico', () => {
+  test('unknown and missing verbs are usage errors', async () => {
+    const unknown = await runCli(['frobnicate'])
+    expect(unknown.exitCode).toBe(2)
+    expect(unknown.stderr).toStartWith('portico: unknown command "frobnicate" (allowed check, clients, ')
+    const none = await runCli([])
+    expect(none.exitCode).toBe(2)
+    expect(none.stdout).toContain('clients')
+  })
+
+  test('clients add, list, remove', async () => {
+    const add = await runCli([
+      'clients',
+      'add',
+      'machine',
+      '--secret',
+      'machine-secret',
+      '--grant',
+      'client_credentials',
+      '--scope',
+      'api1',
+      '--config',
+      config,
+    ])
+    expect(add.stderr).toBe('')
+    expect(add.exitCode).toBe(0)
+
+    const again = await runCli(['clients', 'add', 'machine', '--secret', 'x', '--config', config])
+    expect(again.exitCode).toBe(1)
+    expect(again.stderr).toBe('portico: client "machine" already exists (use --replace to overwrite it)\n')
+
+    const generated = await runCli([
+      'clients',
+      'add',
+      'spa',
+      '--grant',
+      'client_credentials',
+      '--config',
+      config,
+    ])
+    expect(generated.exitCode).toBe(0)
+    const secret = /client secret \(shown once, stored hashed\): (\S+)/.exec(generated.stdout)?.[1]
+    expect(secret).toBeString()
+
+    const list = await runCli(['clients', 'list', '--config', config])
+    expect(list.exitCode).toBe(0)
+    expect(list.stdout).toBe(
+      'machine\tconfidential\tclient_credentials\nspa\tconfidential\tclient_credentials\n',
+    )
+
+    const { stores, close } = await configurationStores()
+    try {
+      expect((await stores.clients.findClientById('machine'))!.clientSecrets[0]!.value).toBe(
+        hashSecret('machine-secret'),
+      )
+      expect((await stores.clients.findClientById('spa'))!.clientSecrets[0]!.value).toBe(hashSecret(secret!))
+    } finally {
+      await close()
+    }
+
+    expect((await runCli(['clients', 'remove', 'spa', '--config', config])).exitCode).toBe(0)
+    const gone = await runCli(['clients', 'remove', 'spa', '--config', config])
+    expect(gone.exitCode).toBe(1)
+    expect(gone.stderr).toBe('portico: no client "spa"\n')
+  })
+
+  test('clients add validates like a seed entry', async () => {
+    const bad = await runCli([
+      'clients',
+      'add',
+      'web',
+      '--grant',
+      'authorization_code',
+      '--redirect-uri',
+      'not a url',
+      '--config',
+      config,
+    ])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('  redirectUris[0]: must be an absolute URL (given "not a url")\n')
+  })
+
+  test('users add hashes the password read from stdin', async () => {
+    const add = await runCli(
+      [
+        'users',
+        'add',
+        'alice',
+        '--subject',
+        '1',
+        '--password-stdin',
+        '--claim',
+        'email=alice@example.com',
+        '--config',
+        config,
+      ],
+      { stdin: 'alice-pass\n' },
+    )
+    expect(add.stderr).toBe('')
+    expect(add.exitCode).toBe(0)
+    const { stores, close } = await configurationStores()
+    try {
+      const alice = (await stores.users.findByUsername('alice'))!
+      expect(alice.subjectId).toBe('1')
+      expect(alice.claims).toEqual({ email: 'alice@example.com' })
+      expect(alice.passwordHash).toStartWith('$argon2id$')
+      expect(await Bun.password.verify('alice-pass', alice.passwordHash!)).toBe(true)
+    } finally {
+      await close()
+    }
+  })
+})
