@@ -5,6 +5,7 @@
 import type { Server } from 'bun'
 import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
+import { startPurgeJob } from '../core/stores/purge-job.ts'
 import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { startKeyRing } from './key-ring.ts'
@@ -44,8 +45,16 @@ export async function startPortico(
     const keyRing = await startKeyRing(config, stores.keys, { logger, clock })
     closers.push(() => keyRing.close())
 
-    // CLEANUP JOB: the expired-grant purge (cleanup.enabled / intervalSeconds / batchSize)
-    // starts here once it exists; push its stop() onto `closers`.
+    if (config.cleanup.enabled) {
+      const purge = startPurgeJob({
+        stores: stores.operational,
+        clock,
+        logger,
+        intervalMs: config.cleanup.intervalSeconds * 1000,
+        batchSize: config.cleanup.batchSize,
+      })
+      closers.push(() => purge.stop())
+    }
 
     deps = { config, stores, instances: opened.instances, keyRing, logger, clock }
     const app = createPortico(deps)

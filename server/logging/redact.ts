@@ -74,9 +74,15 @@ export function redact(value: unknown, depth = 0): unknown {
 function redactEntries(entries: [string, unknown][], depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [key, item] of entries) {
-    out[key] = isSecretField(key) && item !== undefined && item !== null ? REDACTED : redact(item, depth + 1)
+    const secret = isSecretField(key) && item !== undefined && item !== null && !isErrorCode(key, item)
+    out[key] = secret ? REDACTED : redact(item, depth + 1)
   }
   return out
+}
+
+/** `code: 'ECONNREFUSED'` or `'ERR_STORE_UNAVAILABLE'` names an error, not an authorization code. */
+function isErrorCode(key: string, value: unknown): boolean {
+  return key === 'code' && typeof value === 'string' && /^(E[A-Z0-9_]+|ERR_[A-Z0-9_]+)$/.test(value)
 }
 
 function redactError(error: Error, depth: number): Record<string, unknown> {

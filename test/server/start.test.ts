@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'bun:test'
+import { systemClock } from '../../core/clock.ts'
+import { parseConfig } from '../../server/config/load.ts'
+import { createLogger } from '../../server/logging/logger.ts'
+import { startPortico } from '../../server/start.ts'
+
+function start(raw: Record<string, unknown>) {
+  const config = parseConfig({ port: 0, hostname: '127.0.0.1', ...raw }, { baseDir: import.meta.dir })
+  const lines: string[] = []
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) })
+  return startPortico(config, { logger, clock: systemClock }).then((running) => ({ running, lines }))
+}
+
+describe('startPortico', () => {
+  test('starts the key ring, so the JWKS publishes signing keys', async () => {
+    const { running } = await start({})
+    try {
+      expect(running.deps.keyRing).toBeDefined()
+      const jwks = (await running.deps.keyRing!.jwks()) as { keys: { alg: string }[] }
+      expect(jwks.keys.map((key) => key.alg).sort()).toEqual(['ES256', 'RS256'])
+    } finally {
+      await running.shutdown()
+    }
+  })
+
+  test('the cleanup job purges expired grants on its interval', async () => {
+    const { running, lines } = await start({ cleanup: { intervalSeconds: 1 } })
+    try {
+      const now = Date.now()
+      await running.deps.stores.operational.grants.store({
+        key: 'expiring',
+        type: 'authorization_code',
+        clientId: 'web',
+        createdAt: now,
+        expiresAt: now + 100,
+        data: '{}',
+      })
+      const deadline = Date.now() + 5000
+      const purged = () =>
+        lines.some((line) => {
+          const entry = JSON.parse(line)
+          return entry.event === 'store.purge_expired' && entry.grants === 1
+        })
+      while (!purged() && Date.now() < deadline) await Bun.sleep(100)
+      expect(purged()).toBe(true)
+    } finally {
+      await running.shutdown()
+    }
+  }, 10_000)
+
+  test('cleanup.enabled: false starts no job', async () => {
+    const { running, lines } = await start({ cleanup: { enabled: false, intervalSeconds: 1 } })
+    await Bun.sleep(1300)
+    await running.shutdown()
+    expect(lines.some((line) => line.includes('store.purge'))).toBe(false)
+  }, 10_000)
+
+  test('shutdown closes the stores: a store call afterwards fails as unavailable', async () => {
+    const { running } = await start({})
+    await running.shutdown('test')
+    await running.shutdown('twice is fine')
+    const error = await running.deps.stores.configuration.clients.list().catch((caught) => caught)
+    expect(error.code).toBe('ERR_STORE_UNAVAILABLE')
+  })
+})
