@@ -29,6 +29,20 @@ const failFast: RedisOptions = {
   lazyConnect: true,
 }
 
+/**
+ * On Cluster the offline queue is refused by the Cluster client itself; its node connections
+ * keep theirs, which the Cluster needs to ask a node for the slot map before it is ready.
+ */
+const clusterFailFast: ClusterOptions = {
+  enableOfflineQueue: false,
+  lazyConnect: true,
+  maxRedirections: 4,
+  clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
+}
+
+/** How long `create` waits for the first connection before handing out a reconnecting instance. */
+const firstConnectMs = 3000
+
 /** Redis answers that mean "not now" rather than "wrong": a failover, a load, a busy script. */
 const transient = /^(LOADING|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|BUSY|MISCONF)\b/
 
@@ -53,10 +67,16 @@ export class RedisConnection {
 
   /** Connects once; an unreachable Redis is logged, not thrown, and retried in the background. */
   async connect(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const slow = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, firstConnectMs)
+    })
     try {
-      await this.client.connect()
+      await Promise.race([this.client.connect(), slow])
     } catch (error) {
       this.#markDown(error)
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -79,7 +99,10 @@ export class RedisConnection {
    * returns a caller that goes through `run`.
    */
   script(name: string, numberOfKeys: number, lua: string): Script {
-    this.client.defineCommand(name, { numberOfKeys, lua })
+    // On Cluster the `#!lua` shebang (Redis 7) makes Redis refuse any key outside the declared
+    // keys' slot, so a layout mistake fails loudly instead of working only until a reshard.
+    const source = this.client instanceof Cluster ? `#!lua\n${lua.trimStart()}` : lua
+    this.client.defineCommand(name, { numberOfKeys, lua: source })
     const command = (this.client as unknown as Record<string, ScriptCommand>)[name]!
     return (keys, args) => this.run((client) => command.call(client, ...keys, ...args))
   }
@@ -115,15 +138,11 @@ function createClient(options: RedisStoreOptions): RedisClient {
     // ioredis would prefix declared keys but not the names scripts build: use `prefix`.
     throw new TypeError('redis: use the `prefix` option, not ioredis `keyPrefix`')
   }
-  const redisOptions: RedisOptions = { ...failFast, ...passThrough }
   if (cluster) {
-    const clusterDefaults: ClusterOptions = {
-      enableOfflineQueue: false,
-      maxRedirections: 4,
-      lazyConnect: true,
-      clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
-    }
-    return new Cluster(cluster, { ...clusterDefaults, ...clusterOptions, redisOptions })
+    const { enableOfflineQueue: _queue, lazyConnect: _lazy, ...nodeDefaults } = failFast
+    const redisOptions: RedisOptions = { ...nodeDefaults, ...passThrough }
+    return new Cluster(cluster, { ...clusterFailFast, ...clusterOptions, redisOptions })
   }
+  const redisOptions: RedisOptions = { ...failFast, ...passThrough }
   return url ? new Redis(url, redisOptions) : new Redis(redisOptions)
 }

@@ -77,7 +77,7 @@ describe('redis plugin: Redis killed and restarted under a running instance', ()
 
   afterAll(async () => {
     await instance?.close()
-    await server?.kill()
+    await server?.stop()
     process.off('unhandledRejection', onUnhandled)
   })
 
