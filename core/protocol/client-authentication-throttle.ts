@@ -45,6 +45,11 @@ export class ClientAuthenticationThrottle {
     this.maxEntries = options.maxEntries ?? 10_000
   }
 
+  /** Whether any failure is on record: when none is, nothing needs a key (the hot path). */
+  get tracking(): boolean {
+    return this.failures.size > 0
+  }
+
   /** Seconds to wait before `key` may try again, or 0 when it may try now. */
   retryAfter(key: string): number {
     if (this.failures.size === 0) return 0

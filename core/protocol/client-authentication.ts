@@ -68,6 +68,9 @@ export interface AuthenticatedClient {
 
 const basicChallenge = { 'WWW-Authenticate': 'Basic realm="portico", charset="UTF-8"' }
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+/** Anything outside printable ASCII takes the (slower) strict UTF-8 path. */
+const notPrintableAscii = /[^ -~]/
+const formEscape = /[%+]/
 
 /** An `invalid_client` that carries the Basic challenge when Basic was used (RFC 6749 §5.2). */
 export function invalidClient(description: string, usedBasic: boolean, headers: Record<string, string> = {}) {
@@ -143,7 +146,10 @@ function parseBasic(authorization: string): { clientId: string; secret: string }
   if (!match?.[1]) throw invalidClient('malformed Basic credentials', true)
   let decoded: string
   try {
-    decoded = strictUtf8.decode(Buffer.from(match[1], 'base64'))
+    decoded = atob(match[1])
+    // atob yields one character per byte; anything beyond ASCII must be decoded as UTF-8.
+    if (notPrintableAscii.test(decoded))
+      decoded = strictUtf8.decode(Uint8Array.from(decoded, (c) => c.charCodeAt(0)))
   } catch {
     throw invalidClient('malformed Basic credentials', true)
   }
@@ -157,6 +163,7 @@ function parseBasic(authorization: string): { clientId: string; secret: string }
 
 /** `application/x-www-form-urlencoded` decoding of one value; undefined when malformed. */
 function formDecode(value: string): string | undefined {
+  if (!formEscape.test(value)) return value
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '))
   } catch {
@@ -199,20 +206,21 @@ export class ClientAuthenticator {
   async authenticate(source: CredentialSource, audiences: readonly string[]): Promise<AuthenticatedClient> {
     const presented = readCredentials(source)
     if (!presented) throw invalidClient('client authentication is required', false)
-    return this.verify(presented, source.remoteAddress, audiences)
+    return this.verify(presented, source, audiences)
   }
 
   /** Checks credentials already read with `readCredentials`. */
   async verify(
     presented: PresentedCredentials,
-    remoteAddress: string | undefined,
+    peer: Pick<CredentialSource, 'remoteAddress'>,
     audiences: readonly string[],
   ): Promise<AuthenticatedClient> {
     const usedBasic = presented.method === 'client_secret_basic'
     const { throttle, logger } = this.options
-    const key = throttleKey(presented.clientId, remoteAddress)
-    if (presented.method !== 'none' && throttle) {
-      const wait = throttle.retryAfter(key)
+    // The peer address is looked up only when a failure is on record or being recorded.
+    const key = () => throttleKey(presented.clientId, peer.remoteAddress)
+    if (presented.method !== 'none' && throttle?.tracking) {
+      const wait = throttle.retryAfter(key())
       if (wait > 0) {
         logger?.warn('client_authentication_throttled', {
           clientId: presented.clientId,
@@ -227,7 +235,7 @@ export class ClientAuthenticator {
     const client = await this.options.clients.findClient(presented.clientId)
     const failure = await this.check(presented, client, audiences)
     if (failure !== undefined || !client) {
-      if (presented.method !== 'none') throttle?.recordFailure(key)
+      if (presented.method !== 'none') throttle?.recordFailure(key())
       logger?.info('client_authentication_failed', {
         clientId: presented.clientId,
         method: presented.method,
@@ -235,7 +243,7 @@ export class ClientAuthenticator {
       })
       throw invalidClient('client authentication failed', usedBasic)
     }
-    if (presented.method !== 'none') throttle?.recordSuccess(key)
+    if (presented.method !== 'none' && throttle?.tracking) throttle.recordSuccess(key())
     return { client, method: presented.method }
   }
 

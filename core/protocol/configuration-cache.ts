@@ -2,11 +2,16 @@
  * Client and resource lookups cached in memory for a short TTL (config `cache.ttlSeconds`),
  * so a warm token request makes no configuration-store round trip. A change made through
  * the store reaches every instance within the TTL; `ttlSeconds: 0` turns caching off.
+ *
+ * Entries live in TTL-long epochs of the clock (`floor(now / ttl)`): everything read in one
+ * epoch is dropped together when the next begins. So a value derived from several lookups
+ * (a client's validated scopes) is never older than the TTL either.
  */
 import type { Clock } from '../clock.ts'
 import type { Client } from '../models/client.ts'
 import type { ApiResource, ApiScope, IdentityResource, Resources } from '../models/resources.ts'
 import type { ClientStore, ResourceStore } from '../stores/configuration.ts'
+import { type GrantedResources, type ScopeValidationOptions, validateScopes } from './scopes.ts'
 
 export interface ConfigurationCacheOptions {
   /** Seconds a lookup is reused (default 60). */
@@ -19,7 +24,7 @@ export interface ConfigurationCacheOptions {
 export const defaultCacheTtlSeconds = 60
 
 interface Entry<V> {
-  expiresAt: number
+  epoch: number
   value: Promise<V>
 }
 
@@ -35,12 +40,12 @@ class TtlCache<V> {
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     if (this.ttlMs <= 0) return load()
-    const now = this.clock.now()
+    const epoch = Math.floor(this.clock.now() / this.ttlMs)
     const hit = this.entries.get(key)
-    if (hit && hit.expiresAt > now) return hit.value
+    if (hit?.epoch === epoch) return hit.value
     if (hit) this.entries.delete(key)
     const value = load()
-    const entry = { expiresAt: now + this.ttlMs, value }
+    const entry = { epoch, value }
     this.entries.set(key, entry)
     // A failed lookup (store down) is never remembered.
     value.catch(() => {
@@ -60,10 +65,15 @@ class TtlCache<V> {
 
 /** A cache key for a set of names: order and repetition do not matter. */
 function namesKey(names: readonly string[]): string {
+  if (names.length === 1) return names[0]!
   return [...new Set(names)].sort().join(' ')
 }
 
 export class ConfigurationCache {
+  private readonly ttlMs: number
+  private readonly clock: Clock
+  /** Validated scopes per client object: a reloaded client starts afresh. */
+  private readonly grants = new WeakMap<Client, TtlCache<GrantedResources>>()
   private readonly clientCache: TtlCache<Client | undefined>
   private readonly apiScopeCache: TtlCache<ApiScope[]>
   private readonly identityCache: TtlCache<IdentityResource[]>
@@ -76,6 +86,8 @@ export class ConfigurationCache {
     options: ConfigurationCacheOptions,
   ) {
     const ttlMs = (options.ttlSeconds ?? defaultCacheTtlSeconds) * 1000
+    this.ttlMs = ttlMs
+    this.clock = options.clock
     const max = options.maxEntries ?? 10_000
     this.clientCache = new TtlCache(ttlMs, max, options.clock)
     this.apiScopeCache = new TtlCache(ttlMs, max, options.clock)
@@ -113,6 +125,25 @@ export class ConfigurationCache {
 
   getAllResources(): Promise<Resources> {
     return this.allCache.get('', () => this.stores.resources.getAllResources())
+  }
+
+  /**
+   * `validateScopes` for this client, remembered within the epoch: the hot path of a warm
+   * client_credentials request then allocates almost nothing for scopes.
+   */
+  validateScopes(
+    client: Client,
+    requested: readonly string[] | undefined,
+    options: ScopeValidationOptions,
+  ): Promise<GrantedResources> {
+    let perClient = this.grants.get(client)
+    if (!perClient) {
+      // A client asks for few distinct scope sets; the bound only stops abuse.
+      perClient = new TtlCache(this.ttlMs, 64, this.clock)
+      this.grants.set(client, perClient)
+    }
+    const key = `${options.identityScopes ? 1 : 0}${requested ? ` ${requested.join(' ')}` : ''}`
+    return perClient.get(key, () => validateScopes(this, client, requested, options))
   }
 
   /** Forgets everything, e.g. after the CLI changed a client in this process. */

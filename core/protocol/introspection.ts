@@ -83,18 +83,18 @@ export class IntrospectionEndpoint {
     const { throttle } = this.options
     if (presented.method === 'none') throw invalidClient('introspection requires authentication', false)
     if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post') {
-      const key = throttleKey(presented.clientId, request.remoteAddress)
-      if (!throttle || throttle.retryAfter(key) === 0) {
+      const key = () => throttleKey(presented.clientId, request.remoteAddress)
+      if (!throttle?.tracking || throttle.retryAfter(key()) === 0) {
         const [api] = (await this.options.resources.findApiResourcesByName([presented.clientId])).filter(
           (r) => r.name === presented.clientId && r.enabled,
         )
         if (api && matchesSharedSecret(api.apiSecrets, presented.secret, this.options.clock.now())) {
-          throttle?.recordSuccess(key)
+          if (throttle?.tracking) throttle.recordSuccess(key())
           return { kind: 'api', api }
         }
       }
     }
-    const { client } = await this.options.authenticator.verify(presented, request.remoteAddress, [
+    const { client } = await this.options.authenticator.verify(presented, request, [
       request.issuer,
       request.endpointUrl,
     ])

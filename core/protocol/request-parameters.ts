@@ -10,13 +10,20 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 export const maxParameterLength = 16 * 1024
 
 const malformedEscape = /%(?![0-9A-Fa-f]{2})/
+/**
+ * RFC 6749 Appendix A admits no control characters in any parameter; U+FFFD is what a decoder
+ * leaves of bytes that were not UTF-8.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const controlCharacter = /[\x00-\x1F\x7F]/
+const forbiddenCharacter = /[\x00-\x1F\x7F\uFFFD]/
 
 export class RequestParameters {
-  private constructor(private readonly values: URLSearchParams) {}
+  private constructor(private readonly values: ReadonlyMap<string, string[]>) {}
 
-  /** Decodes an `application/x-www-form-urlencoded` body; bytes that are not UTF-8 are refused. */
+  /**
+   * Decodes an `application/x-www-form-urlencoded` body. Bytes that are not UTF-8 (raw or
+   * %-encoded), malformed escapes, control characters and oversized values are refused.
+   */
   static fromForm(body: Uint8Array | ArrayBuffer | string): RequestParameters {
     let text: string
     try {
@@ -25,27 +32,26 @@ export class RequestParameters {
       throw new OAuthError('invalid_request', 'the request body is not valid UTF-8')
     }
     // URLSearchParams would keep a stray `%` literally; a well-formed body never has one.
-    if (malformedEscape.test(text))
+    if (malformedEscape.test(text)) {
       throw new OAuthError('invalid_request', 'the body has a malformed %-escape')
-    const values = new URLSearchParams(text)
-    for (const [name, value] of values) {
-      // URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD.
-      if (name.includes('\uFFFD') || value.includes('\uFFFD')) {
-        throw new OAuthError('invalid_request', 'a parameter is not valid UTF-8')
-      }
-      // RFC 6749 Appendix A: no parameter admits control characters.
-      if (controlCharacter.test(name) || controlCharacter.test(value)) {
-        throw new OAuthError('invalid_request', 'a parameter contains a control character')
+    }
+    const values = new Map<string, string[]>()
+    for (const [name, value] of new URLSearchParams(text)) {
+      if (forbiddenCharacter.test(name) || forbiddenCharacter.test(value)) {
+        throw new OAuthError('invalid_request', 'a parameter is not valid UTF-8 or holds a control character')
       }
       if (name.length > 256 || value.length > maxParameterLength) {
         throw new OAuthError('invalid_request', 'a parameter exceeds its maximum length')
       }
+      const existing = values.get(name)
+      if (existing) existing.push(value)
+      else values.set(name, [value])
     }
     return new RequestParameters(values)
   }
 
   static fromEntries(entries: Record<string, string>): RequestParameters {
-    return new RequestParameters(new URLSearchParams(entries))
+    return new RequestParameters(new Map(Object.entries(entries).map(([name, value]) => [name, [value]])))
   }
 
   /**
@@ -53,7 +59,8 @@ export class RequestParameters {
    * is treated as omitted, and none may be sent more than once.
    */
   get(name: string): string | undefined {
-    const all = this.values.getAll(name)
+    const all = this.values.get(name)
+    if (all === undefined) return undefined
     if (all.length > 1) throw new OAuthError('invalid_request', `the ${name} parameter is repeated`)
     return all[0] || undefined
   }
@@ -67,7 +74,7 @@ export class RequestParameters {
 
   /** Every non-empty value of a parameter that may repeat (RFC 8707 `resource`). */
   getAll(name: string): string[] {
-    return this.values.getAll(name).filter((value) => value !== '')
+    return this.values.get(name)?.filter((value) => value !== '') ?? []
   }
 
   has(name: string): boolean {

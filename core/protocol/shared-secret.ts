@@ -13,12 +13,24 @@ export function matchesSharedSecret(secrets: readonly Secret[], presented: strin
   let matched = false
   for (const secret of secrets) {
     if (secret.type !== 'SharedSecret') continue
-    const stored = Buffer.from(secret.value, 'base64')
+    const stored = storedDigest(secret)
     if (stored.length !== digest.length) continue
     const equal = timingSafeEqual(stored, digest)
     if (equal && (secret.expiration === undefined || secret.expiration > now)) matched = true
   }
   return matched
+}
+
+/** Decoded digests, kept as long as the (cached) secret object lives. */
+const digests = new WeakMap<Secret, Buffer>()
+
+function storedDigest(secret: Secret): Buffer {
+  let digest = digests.get(secret)
+  if (!digest) {
+    digest = Buffer.from(secret.value, 'base64')
+    digests.set(secret, digest)
+  }
+  return digest
 }
 
 /** Spends the time of one secret comparison when there is nothing to compare against. */

@@ -27,20 +27,20 @@ export function mountFormEndpoint(
 ): void {
   app.all(
     path,
-    async function noStore(c, next) {
-      await next()
-      // RFC 6749 §5.1: responses carrying or about credentials are never cached.
-      c.res.headers.set('Cache-Control', 'no-store')
-      c.res.headers.set('Pragma', 'no-cache')
-    },
     async function formPostOnly(c, next) {
-      if (c.req.method !== 'POST') {
-        throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405, { Allow: 'POST' })
+      try {
+        if (c.req.method !== 'POST') {
+          throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405, { Allow: 'POST' })
+        }
+        if (!isUtf8Form(c.req.header('content-type'))) {
+          throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
+        }
+        await next()
+      } finally {
+        // RFC 6749 §5.1: responses carrying or about credentials are never cached (errors too).
+        c.res.headers.set('Cache-Control', 'no-store')
+        c.res.headers.set('Pragma', 'no-cache')
       }
-      if (!isUtf8Form(c.req.header('content-type'))) {
-        throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
-      }
-      await next()
     },
     bodyLimit({
       maxSize: maxFormBytes,
@@ -49,16 +49,21 @@ export function mountFormEndpoint(
       },
     }),
     async function formEndpoint(c) {
-      const params = RequestParameters.fromForm(new Uint8Array(await c.req.arrayBuffer()))
+      // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
+      const params = RequestParameters.fromForm(await c.req.text())
       const issuer = c.var.issuer
+      const url = c.req.url
       return handle(
         {
           issuer,
           endpointUrl: `${issuer}${path}`,
           params,
           authorization: c.req.header('authorization'),
-          query: new URL(c.req.url).searchParams,
-          remoteAddress: peerAddress(c),
+          query: url.includes('?') ? new URL(url).searchParams : undefined,
+          // Only read when a failure is counted, so the hot path skips the socket lookup.
+          get remoteAddress() {
+            return peerAddress(c)
+          },
         },
         c,
       )

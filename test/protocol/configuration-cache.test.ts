@@ -13,14 +13,37 @@ beforeEach(async () => {
 })
 afterEach(() => fixture.close())
 
-test('a client lookup is reused for the TTL, then read again', async () => {
+/** Moves the clock to the start of the next 30 s epoch. */
+function toEpochStart(): void {
+  fixture.clock.advance(30_000 - (fixture.clock.now() % 30_000))
+}
+
+test('a client lookup is reused within its TTL epoch, and a change is seen within the TTL', async () => {
   const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 30, clock: fixture.clock })
+  toEpochStart()
   expect((await cache.findClient('c'))?.clientName).toBe('before')
   await fixture.stores.configuration.clients.upsert(client({ clientId: 'c', clientName: 'after' }))
-  fixture.clock.advance(29_000)
+  fixture.clock.advance(29_999)
   expect((await cache.findClient('c'))?.clientName).toBe('before')
-  fixture.clock.advance(1_000)
+  fixture.clock.advance(1)
   expect((await cache.findClient('c'))?.clientName).toBe('after')
+})
+
+test('validated scopes are remembered per client, and never outlive the TTL', async () => {
+  const cache = new ConfigurationCache(fixture.stores.configuration, { ttlSeconds: 30, clock: fixture.clock })
+  await fixture.stores.configuration.clients.upsert(client({ clientId: 'c', allowedScopes: ['s'] }))
+  toEpochStart()
+  const c = (await cache.findClient('c'))!
+  expect((await cache.validateScopes(c, ['s'], { identityScopes: false })).scopes).toEqual(['s'])
+  await fixture.stores.configuration.resources.upsertApiScope(apiScope({ name: 's', enabled: false }))
+  fixture.clock.advance(10_000)
+  expect((await cache.validateScopes(c, ['s'], { identityScopes: false })).scopes).toEqual(['s'])
+  // Read 29 s into the epoch, still at most 30 s old: the disabled scope is refused from the next one.
+  fixture.clock.advance(20_000)
+  const fresh = (await cache.findClient('c'))!
+  await expect(cache.validateScopes(fresh, ['s'], { identityScopes: false })).rejects.toMatchObject({
+    error: 'invalid_scope',
+  })
 })
 
 test('a warm lookup needs no store at all', async () => {

@@ -4,7 +4,7 @@
  */
 import { OAuthError } from '../errors.ts'
 import { selectAudience } from '../resource-validation.ts'
-import { parseScope, validateScopes } from '../scopes.ts'
+import { parseScope } from '../scopes.ts'
 import type { GrantHandler } from './grant-handlers.ts'
 
 export const clientCredentialsGrant: GrantHandler = {
@@ -14,7 +14,7 @@ export const clientCredentialsGrant: GrantHandler = {
     if (authenticationMethod === 'none') {
       throw new OAuthError('unauthorized_client', 'client_credentials requires a confidential client')
     }
-    const granted = await validateScopes(services.resources, client, parseScope(params.get('scope')), {
+    const granted = await services.resources.validateScopes(client, parseScope(params.get('scope')), {
       identityScopes: false,
     })
     const audience = selectAudience(granted, params.getAll('resource'), issuer)

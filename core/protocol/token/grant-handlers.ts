@@ -12,16 +12,16 @@
 import type { Clock } from '../../clock.ts'
 import type { Logger } from '../../logger.ts'
 import type { Client } from '../../models/client.ts'
-import type { ApiResource } from '../../models/resources.ts'
 import type { PersistedGrantStore } from '../../stores/operational.ts'
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
+import type { ConfigurationCache } from '../configuration-cache.ts'
 import type { RequestParameters } from '../request-parameters.ts'
-import type { ResourceLookup } from '../scopes.ts'
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.ts'
 
 /** What a grant handler may use. */
 export interface TokenServices {
-  resources: ResourceLookup & { findApiResourcesByName(names: readonly string[]): Promise<ApiResource[]> }
+  /** Cached clients, resources and validated scopes. */
+  resources: ConfigurationCache
   accessTokens: AccessTokenIssuer
   grants: PersistedGrantStore
   clock: Clock
