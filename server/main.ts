@@ -64,6 +64,9 @@ async function main(): Promise<number | undefined> {
     return 1
   }
 
+  // A stray rejection is logged (redacted) rather than printed raw or ending the process.
+  process.on('unhandledRejection', (reason) => logger.error('process.unhandled_rejection', { error: reason }))
+
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1
