@@ -115,8 +115,8 @@ describe('mixed deployment: configuration + keys on Postgres, operational on Red
       audience: api,
     })
     expect(payload.client_id).toBe('m2m')
-    const [{ count }] = await sql`select count(*)::int as count from ${sql(schema)}.keys`
-    expect(count).toBeGreaterThan(0)
+    const [keys] = await sql<{ count: number }[]>`select count(*)::int as count from ${sql(schema)}.keys`
+    expect(keys?.count).toBeGreaterThan(0)
   })
 
   test('a reference token lives in Redis: introspected active, revoked, then inactive', async () => {
@@ -134,8 +134,10 @@ describe('mixed deployment: configuration + keys on Postgres, operational on Red
       clientId: 'reference',
       type: 'reference_token',
     })
-    const [{ count }] = await sql`select count(*)::int as count from ${sql(schema)}.persisted_grants`
-    expect(count).toBe(0)
+    const [grants] = await sql<
+      { count: number }[]
+    >`select count(*)::int as count from ${sql(schema)}.persisted_grants`
+    expect(grants?.count).toBe(0)
 
     expect(await introspect(handle)).toEqual({
       status: 200,
