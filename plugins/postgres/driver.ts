@@ -25,6 +25,10 @@ export function connect(options: Options, max: number) {
     // The schema is fixed per connection, so the shared queries name tables unqualified.
     connection: { search_path: `"${options.schema}"`, application_name: 'portico' },
     onnotice: () => {},
+    // postgres.js retries a lost server with a growing backoff (up to 20 s per attempt) and holds
+    // queued queries meanwhile. A store must fail fast instead: each query that finds the
+    // server gone is rejected (503 to the client), and the next one simply connects again.
+    backoff: () => 0,
   })
 }
 
@@ -54,7 +58,9 @@ export function postgresDriver(options: Options): SqlDriver {
       }
     },
     async close() {
-      await client.end({ timeout: 5 })
+      // Queries still running get a second, then their connections are cut (a connection left
+      // mid-reconnect by an outage would otherwise hold `end()` for its whole timeout).
+      await client.end({ timeout: 1 })
     },
   }
 }
