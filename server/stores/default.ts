@@ -1,6 +1,5 @@
 /**
- * The store every role uses when neither the config nor the environment names one.
- * The operator contract's default is libSQL on `file:./data/portico.db`; it moves there once
- * that plugin passes the conformance kit (a one-line change here).
+ * The store every role uses when neither the config nor the environment names one: the
+ * operator contract's embedded libSQL file (its directory is created, its schema migrated).
  */
-export const DEFAULT_STORE_URL = 'memory:'
+export const DEFAULT_STORE_URL = 'file:./data/portico.db'
