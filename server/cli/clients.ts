@@ -10,7 +10,7 @@ import { checkClient } from '../config/resolve.ts'
 import { clientSchema } from '../config/seed-schema.ts'
 import { storedSecrets } from '../seed.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { openCliStores, parseCliArgs, runCli } from './context.ts'
+import { openCliStores, parseCliArgs, runCli, warnIfEphemeral } from './context.ts'
 
 const usage = `usage:
   bun run portico clients add <clientId> [--name NAME] [--secret SECRET | --public]
@@ -63,6 +63,7 @@ async function add(args: string[]): Promise<number> {
   if (!parsed.success) throw new ConfigError(problemsFromIssues(parsed.issues), 'client')
   const { config, stores, close } = await openCliStores(values.config, ['configuration'])
   try {
+    warnIfEphemeral(config, 'configuration')
     const problems = checkClient(parsed.output, 'client', config.signing.algorithms)
     if (problems.length) throw new ConfigError(problems, 'client')
     const clients = stores.configuration!.clients
@@ -112,8 +113,9 @@ async function remove(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {})
   const [clientId, ...extra] = positionals
   if (!clientId || extra.length) throw new UsageError('clients remove takes exactly one <clientId>')
-  const { stores, close } = await openCliStores(values.config, ['configuration'])
+  const { config, stores, close } = await openCliStores(values.config, ['configuration'])
   try {
+    warnIfEphemeral(config, 'configuration')
     if (!(await stores.configuration!.clients.remove(clientId))) {
       console.error(`portico: no client "${clientId}"`)
       return 1

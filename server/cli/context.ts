@@ -51,6 +51,15 @@ export async function openCliStores(configPath: string | undefined, roles: Store
   return { config, stores: opened.stores, close: opened.close }
 }
 
+/** Writes to the memory store vanish with the CLI process; say so rather than pretend. */
+export function warnIfEphemeral(config: PorticoConfig, role: StoreRole): void {
+  if (config.stores[role].plugin === 'memory') {
+    console.error(
+      `portico: warning: the ${role} store is "memory", so this change is lost when the command exits (set --config or PORTICO_STORE)`,
+    )
+  }
+}
+
 /** Runs a verb body, mapping the errors every verb can meet to a message and an exit status. */
 export async function runCli(usage: string, body: () => Promise<number>): Promise<number> {
   try {

@@ -10,7 +10,7 @@ import { ConfigError, problemsFromIssues } from '../config/problems.ts'
 import { userSchema } from '../config/seed-schema.ts'
 import { hashPassword } from '../seed.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { openCliStores, parseCliArgs, runCli } from './context.ts'
+import { openCliStores, parseCliArgs, runCli, warnIfEphemeral } from './context.ts'
 
 const usage = `usage:
   bun run portico users add <username> [--subject ID] [--password PASSWORD | --password-stdin]
@@ -40,8 +40,9 @@ async function add(args: string[]): Promise<number> {
   const parsed = v.safeParse(userSchema, input, { abortEarly: false })
   if (!parsed.success) throw new ConfigError(problemsFromIssues(parsed.issues), 'user')
 
-  const { stores, close } = await openCliStores(values.config, ['configuration'])
+  const { config, stores, close } = await openCliStores(values.config, ['configuration'])
   try {
+    warnIfEphemeral(config, 'configuration')
     const users = stores.configuration!.users
     const existing = await users.findBySubjectId(parsed.output.subjectId)
     const user: User = {

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { startServer } from './fixtures/process.ts'
+import { startServer, tempDir } from './fixtures/process.ts'
 
 describe('bun run server', () => {
   test('boots on a real port with no config file and answers /healthz and /readyz', async () => {
-    const server = await startServer([], { PORT: '0' })
+    const dir = tempDir()
+    const server = await startServer([], { PORT: '0', PORTICO_STORE: `file:${join(dir.path, 'portico.db')}` })
     try {
       const health = await fetch(`${server.url}/healthz`, { headers: { 'X-Request-Id': 'boot-1' } })
       expect(health.status).toBe(200)
@@ -19,6 +20,7 @@ describe('bun run server', () => {
       expect(started.stores).toHaveLength(1)
     } finally {
       expect(await server.stop()).toBe(0)
+      dir.remove()
     }
   })
 

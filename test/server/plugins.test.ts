@@ -159,6 +159,7 @@ describe('start-up failures of the server', () => {
   test('a real Postgres URL on a closed port', async () => {
     const result = await runServerToExit([], {
       PORT: '0',
+      PORTICO_STORE: 'memory:',
       PORTICO_OPERATIONAL_STORE: 'postgres://root:hunter2@127.0.0.1:1/test',
     })
     expect(result.exitCode).toBe(1)

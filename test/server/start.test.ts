@@ -5,7 +5,10 @@ import { createLogger } from '../../server/logging/logger.ts'
 import { startPortico } from '../../server/start.ts'
 
 function start(raw: Record<string, unknown>) {
-  const config = parseConfig({ port: 0, hostname: '127.0.0.1', ...raw }, { baseDir: import.meta.dir })
+  const config = parseConfig(
+    { port: 0, hostname: '127.0.0.1', store: 'memory:', ...raw },
+    { baseDir: import.meta.dir },
+  )
   const lines: string[] = []
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) })
   return startPortico(config, { logger, clock: systemClock }).then((running) => ({ running, lines }))
