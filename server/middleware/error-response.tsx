@@ -11,6 +11,7 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import { isStoreUnavailable } from '../../core/stores/errors.ts'
 import { ErrorPage } from '../../ui/pages/error.tsx'
 import type { PorticoEnv } from '../app.ts'
+import { matchedRoute } from './request-log.ts'
 
 /** RFC 6749 §5.1: responses carrying or about credentials must not be cached. */
 const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
@@ -33,7 +34,7 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
       return c.json(body.toJSON(), 503, { ...noStore, 'Retry-After': '5' })
     }
     if (error instanceof HTTPException) return error.getResponse()
-    logger.error('request.failed', { request_id: requestId, route: c.req.routePath, error })
+    logger.error('request.failed', { request_id: requestId, route: matchedRoute(c), error })
     if (prefersHtml(c)) {
       return c.html(<ErrorPage title="Something went wrong" requestId={requestId} />, 500, noStore)
     }

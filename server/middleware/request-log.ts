@@ -3,7 +3,7 @@
  * carry codes and tokens), status, duration and the request id, which is also echoed in
  * `X-Request-Id` (hono's requestId middleware honours a well-formed incoming one).
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import type { Logger } from '../../core/logger.ts'
 
@@ -25,7 +25,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { req
 }
 
 /** The route pattern that answered (`/clients/:id`), or null when none matched. */
-function matchedRoute(c: Parameters<MiddlewareHandler>[0]): string | null {
+export function matchedRoute(c: Context): string | null {
   const path = routePath(c, -1)
   return path === '/*' || path === '*' || path === '' ? null : path
 }

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono'
 import type { Logger } from '../../core/logger.ts'
+import type { PorticoEnv } from '../app.ts'
 import type { LoadedStore } from '../stores/load.ts'
 
 export const HEALTH_TIMEOUT_MS = 1000
@@ -12,8 +13,7 @@ export const HEALTH_TIMEOUT_MS = 1000
 const noStore = { 'Cache-Control': 'no-store' }
 
 export function mountHealthRoutes(
-  // biome-ignore lint/suspicious/noExplicitAny: any env; these routes read no variables
-  app: Hono<any>,
+  app: Hono<PorticoEnv>,
   deps: { instances: readonly LoadedStore[]; logger: Logger },
 ): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, noStore))

@@ -123,11 +123,36 @@ describe('plugin loading', () => {
           keys: { plugin: fixture('controlled'), options: { marker } },
         }),
       )
-      expect(await Bun.file(marker).text()).toBe('closed configuration,keys\n')
+      expect(await Bun.file(marker).text()).toBe('migrated configuration,keys\nclosed configuration,keys\n')
     } finally {
       dir.remove()
     }
   })
+})
+
+describe('migrations at start', () => {
+  for (const auto of [true, false]) {
+    test(`migrate() ${auto ? 'runs once per instance' : 'is skipped'} when migrate.auto is ${auto}`, async () => {
+      const dir = tempDir()
+      try {
+        const marker = join(dir.path, 'marker')
+        const spec = { plugin: fixture('controlled'), options: { marker } }
+        const result = await openStores({
+          stores: { configuration: spec, operational: spec, keys: spec },
+          baseDir: pluginDir,
+          clock: systemClock,
+          logger: silentLogger,
+          migrate: auto,
+        })
+        await result.close()
+        expect(await Bun.file(marker).text()).toBe(
+          `${auto ? 'migrated configuration,operational,keys\n' : ''}closed configuration,operational,keys\n`,
+        )
+      } finally {
+        dir.remove()
+      }
+    })
+  }
 })
 
 describe('start-up failures of the server', () => {
