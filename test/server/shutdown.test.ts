@@ -58,4 +58,28 @@ describe('graceful shutdown', () => {
       dir.remove()
     }
   })
+
+  test('in-flight requests get shutdownTimeoutSeconds, then the connections are closed', async () => {
+    const dir = tempDir()
+    try {
+      const file = writeConfig(
+        dir.path,
+        serverConfig({
+          shutdownTimeoutSeconds: 0,
+          store: { plugin: controlled, options: { healthDelayMs: 900 } },
+        }),
+      )
+      const server = await startServer(['--config', file])
+      const inFlight = fetch(`${server.url}/readyz`).then(
+        (response) => response.status,
+        () => 'cut off',
+      )
+      await Bun.sleep(200)
+      expect(await server.stop('SIGTERM')).toBe(0)
+      expect(await inFlight).toBe('cut off')
+      expect(server.lines.some((line) => JSON.parse(line).event === 'server.shutdown_timeout')).toBe(true)
+    } finally {
+      dir.remove()
+    }
+  })
 })
