@@ -2,7 +2,7 @@ import type { ErrorKind } from '../sql/dialect.ts'
 
 /** SQLite result codes meaning "the database cannot serve us right now" (a closed client included). */
 const unavailableCodes =
-  /^(SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|PROTOCOL|NOTADB)|HRANA_|SERVER_ERROR|CLIENT_CLOSED|CLIENT_CLOSED|ECONN|ETIMEDOUT|ENOTFOUND|ConnectionRefused)/
+  /^(SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|PROTOCOL|NOTADB)|HRANA_|SERVER_ERROR|CLIENT_CLOSED|ECONN|ETIMEDOUT|ENOTFOUND|ConnectionRefused)/
 
 export function classifyLibsqlError(error: unknown): ErrorKind | undefined {
   const { code, extendedCode, message } = (error ?? {}) as {
