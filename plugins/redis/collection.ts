@@ -215,7 +215,10 @@ export type ConsumeReply = [0 | 1, string[]] | null
 export interface CollectionSpec {
   /** Singular name used in keys: `grant` → `…:grant:<id>`, `…:grants:<field>:<value>`. */
   name: string
-  /** Fields with a sorted-set index; `=field` for a unique pointer to the record. */
+  /**
+   * Fields with a sorted-set index; `=field` for a unique pointer to the record. A pointer is
+   * found by its value alone, so a collection with pointers must keep all records in one bucket.
+   */
   indexes: readonly string[]
   /** Properties stored as numbers. */
   numeric: readonly string[]
@@ -318,11 +321,12 @@ export class Collection<T extends { expiresAt: number }> {
     return reply === 1
   }
 
-  /** Runs a script for one unique pointer (KEYS[1]) with the collection's prelude arguments. */
+  /** The key of a unique pointer, for a collection's own scripts that start from one. */
   pointerKey(field: string, value: string): string {
     return this.#indexKey(this.bucketOf(value), `=${field}`, value)
   }
 
+  /** ARGV[1..4] that the prelude expects, for a collection's own scripts. */
   preludeArgs(id: string): (string | number)[] {
     return this.#args(this.bucketOf(id))
   }

@@ -26,6 +26,8 @@ const failFast: RedisOptions = {
   commandTimeout: 2000,
   connectTimeout: 2000,
   retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
+  // After a failover the old master answers READONLY: reconnect (Sentinel then finds the new one).
+  reconnectOnError: (error) => error.message.startsWith('READONLY'),
   lazyConnect: true,
 }
 
