@@ -1,10 +1,13 @@
 /**
  * Cold start: from spawning `bun run server` to the first 200 on /healthz, over a few runs on
- * a free port with the default store. Prints figures; asserts nothing.
+ * a free port with the default store (libSQL) on a fresh database file each time, so every run
+ * creates the schema and the first keys. Prints figures; asserts nothing.
  *
  *   bun bench/cold-start.ts [runs]
  */
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dir, '..')
 const runs = Number(process.argv[2] ?? 7)
@@ -18,10 +21,16 @@ function freePort(): number {
 
 async function coldStart(): Promise<number> {
   const port = freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'portico-cold-start-'))
   const started = performance.now()
   const child = Bun.spawn([process.execPath, 'run', '--silent', 'server'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      PORTICO_STORE: `file:${join(dir, 'portico.db')}`,
+    },
     stdout: 'ignore',
     stderr: 'inherit',
   })
@@ -38,6 +47,7 @@ async function coldStart(): Promise<number> {
   } finally {
     child.kill('SIGTERM')
     await child.exited
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
