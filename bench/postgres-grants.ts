@@ -101,7 +101,7 @@ try {
       `insert into "${schema}".persisted_grants
          (key, type, subject_id, session_id, client_id, created_at, expires_at, data)
        select md5(i::text), ${types}[1 + i % 5], 's' || (i % ${subjects}),
-              'sid-' || (i % ${subjects}) || '-' || ((i / ${subjects}) % 2), 'c' || ((i * 7919) % ${clients}),
+              'sid-' || (i % ${subjects}) || '-' || ((i / ${subjects}) % 2), 'c' || ((i::bigint * 7919) % ${clients}),
               ${now - 3_600_000}, case when i % 2 = 0 then ${now + 86_400_000} else ${now - 3_600_000} end,
               '{"scopes":["openid","profile","api1"],"claims":{"sub":"s' || (i % ${subjects}) || '"},"pad":"' || repeat('x', 300) || '"}'
        from generate_series(${from}, ${to}) as i`,

@@ -74,9 +74,11 @@ export async function createSqlInstance(
       try {
         await Promise.race([driver.ping(), timeout])
       } catch (error) {
-        throw error instanceof StoreUnavailableError
-          ? error
-          : new StoreUnavailableError(name, { cause: storeError(name, error, classify) })
+        // Whatever keeps the database from answering, health() reports it as unavailable.
+        const mapped = error instanceof StoreUnavailableError ? error : storeError(name, error, classify)
+        throw mapped instanceof StoreUnavailableError
+          ? mapped
+          : new StoreUnavailableError(name, { cause: mapped })
       } finally {
         clearTimeout(timer)
       }
