@@ -42,6 +42,21 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
   }
 }
 
+/** An unknown path: a page for browsers, JSON for everyone else. */
+export function notFoundResponse(c: Context<PorticoEnv>): Response | Promise<Response> {
+  if (prefersHtml(c)) {
+    return c.html(
+      <ErrorPage
+        title="Page not found"
+        message="There is nothing at this address."
+        requestId={c.get('requestId')}
+      />,
+      404,
+    )
+  }
+  return c.json({ error: 'not_found' }, 404)
+}
+
 /** Browsers (login, consent pages) get a page; API clients get JSON. */
 export function prefersHtml(c: Context): boolean {
   const accept = c.req.header('accept') ?? ''
