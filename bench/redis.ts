@@ -13,6 +13,7 @@ import { silentLogger } from '../core/logger.ts'
 import type { PersistedGrant } from '../core/models/grant.ts'
 import { createHandle, grantKey } from '../core/stores/handles.ts'
 import redis from '../plugins/redis/index.ts'
+import { commandsFor } from '../test/plugins/fixtures/redis/monitor.ts'
 
 const { values } = parseArgs({
   options: {
@@ -63,21 +64,7 @@ async function measure(name: string, n: number, op: (i: number) => Promise<unkno
   )
 }
 
-/** Counts the commands clients send for our prefix (MONITOR; script-internal calls excluded). */
-async function countCommands(run: () => Promise<unknown>): Promise<string[]> {
-  const client = new Redis(url)
-  const monitor = await client.monitor()
-  const seen: string[] = []
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== 'lua' && args.some((arg) => arg.includes(prefix))) seen.push(String(args[0]).toUpperCase())
-  })
-  await Bun.sleep(50)
-  await run()
-  await Bun.sleep(200)
-  monitor.disconnect()
-  client.disconnect()
-  return seen
-}
+const countCommands = (run: () => Promise<unknown>) => commandsFor(url, prefix, run)
 
 const instance = await redis.create(
   { url, prefix },

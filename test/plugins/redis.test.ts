@@ -9,6 +9,7 @@ import { createHandle, grantKey } from '../../core/stores/handles.ts'
 import redis from '../../plugins/redis/index.ts'
 import type { RedisStoreOptions } from '../../plugins/redis/options.ts'
 import { conformance } from '../conformance/bun.ts'
+import { commandsFor as monitorCommands } from './fixtures/redis/monitor.ts'
 import { dropPrefix, freePort, freshOptions, sharedRedisUrl } from './fixtures/redis/namespace.ts'
 
 const module = fileURLToPath(new URL('../../plugins/redis/index.ts', import.meta.url))
@@ -63,28 +64,11 @@ describe('redis plugin specifics', () => {
     }
   }
 
-  /** The commands clients sent for keys under `prefix` while `run` ran (script internals excluded). */
-  async function commandsFor(prefix: string, run: () => Promise<unknown>): Promise<string[]> {
-    const client = new Redis(sharedRedisUrl)
-    const monitor = await client.monitor()
-    const seen: string[] = []
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua' && args.some((arg) => arg.includes(prefix))) {
-        // ioredis sends EVAL the first time a script runs on a connection, EVALSHA afterwards.
-        const command = String(args[0]).toUpperCase()
-        seen.push(command === 'EVALSHA' ? 'EVAL' : command)
-      }
-    })
-    try {
-      await Bun.sleep(50)
-      await run()
-      await Bun.sleep(100)
-    } finally {
-      monitor.disconnect()
-      client.disconnect()
-    }
-    return seen
-  }
+  /** ioredis sends EVAL the first time a script runs on a connection, EVALSHA afterwards. */
+  const commandsFor = async (prefix: string, run: () => Promise<unknown>) =>
+    (await monitorCommands(sharedRedisUrl, prefix, run)).map((command) =>
+      command === 'EVALSHA' ? 'EVAL' : command,
+    )
 
   test('two prefixes on one Redis are two separate stores', async () => {
     const a = await open(freshOptions())
