@@ -6,8 +6,7 @@
  * const app = createPortico({ config, stores, instances, logger, clock: systemClock })
  * Bun.serve({ fetch: app.fetch, port: config.port })
  */
-import { type Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Clock } from '../core/clock.ts'
 import type { KeyRing } from '../core/keys/key-ring.ts'
@@ -33,15 +32,6 @@ export interface PorticoDeps {
 /** `c.var.requestId` (X-Request-Id) and `c.var.issuer` (the public origin) in every handler. */
 export type PorticoEnv = { Variables: { requestId: string; issuer: string } }
 
-/**
- * Protocol requests are small forms and JSON; a bigger body is refused before anything parses
- * it (a request object, RFC 9101, stays far below this).
- */
-export const MAX_BODY_BYTES = 256 * 1024
-
-const tooLarge = (c: Context) =>
-  c.json({ error: 'invalid_request', error_description: 'request body too large' }, 413)
-
 /** A well-formed incoming X-Request-Id is kept (so proxies can correlate); others are replaced. */
 const REQUEST_ID_MAX = 128
 
@@ -49,7 +39,6 @@ export function createPortico(deps: PorticoDeps): Hono<PorticoEnv> {
   const app = new Hono<PorticoEnv>()
   app.use(requestId({ limitLength: REQUEST_ID_MAX }))
   app.use(requestLog(deps.logger))
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }))
   app.use(publicOrigin({ issuer: deps.config.issuer, trustProxy: deps.config.trustProxy }))
   app.onError(errorResponse(deps.logger))
   app.notFound(notFoundResponse)
