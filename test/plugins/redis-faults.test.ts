@@ -1,7 +1,8 @@
 /**
  * Redis dying under a running plugin (kill -9 of a private redis-server) and coming back on
  * the same port: calls fail fast with StoreUnavailableError, nothing queues, nothing crashes,
- * and the same instance serves again once Redis returns. /readyz follows along.
+ * and the same instance serves again once Redis returns. Over HTTP, /readyz and requests that
+ * need Redis answer 503 meanwhile, and recover by themselves.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { systemClock } from '../../core/clock.ts'
@@ -10,9 +11,8 @@ import type { PersistedGrant } from '../../core/models/grant.ts'
 import type { PluginInstance } from '../../core/stores/contract.ts'
 import { createHandle, grantKey } from '../../core/stores/handles.ts'
 import redis from '../../plugins/redis/index.ts'
-import { createPortico } from '../../server/app.ts'
 import { parseConfig } from '../../server/config/load.ts'
-import type { Stores } from '../../server/stores/load.ts'
+import { startPortico } from '../../server/start.ts'
 import { PrivateRedis } from './fixtures/redis/private-server.ts'
 
 const roles = ['configuration', 'operational', 'keys'] as const
@@ -146,38 +146,77 @@ describe('redis plugin: Redis killed and restarted under a running instance', ()
     expect(unhandled).toEqual([])
   }, 30_000)
 
-  test('/readyz answers 503 while Redis is down and 200 again once it is back', async () => {
-    const config = parseConfig({ store: { plugin: 'redis', options: { url: server.url } } }, { baseDir: '.' })
-    const stores = {
-      configuration: instance.configuration!,
-      operational: instance.operational!,
-      keys: instance.keys!,
-    } satisfies Stores
-    const app = createPortico({
-      config,
-      stores,
-      instances: [{ plugin: 'redis', roles: [...roles], instance }],
-      logger: silentLogger,
-      clock: systemClock,
-    })
-    await eventually(() => instance.health(), 10_000, 'Redis is up before the check')
-    expect((await app.request('/readyz')).status).toBe(200)
-
-    await server.kill()
-    const down = await within(promptlyMs * 2, app.request('/readyz'), '/readyz while Redis is down')
-    expect(down.status).toBe(503)
-    expect(await down.json()).toMatchObject({ status: 'unavailable' })
-    expect((await app.request('/healthz')).status).toBe(200)
-
-    await server.restart()
-    await eventually(
-      async () => {
-        const response = await app.request('/readyz')
-        if (response.status !== 200) throw new Error(`/readyz is ${response.status}`)
+  test('over HTTP: /readyz and token requests answer 503 while Redis is down, then 200 again', async () => {
+    // Configuration and keys in memory, operational data on the private Redis: only Redis fails.
+    const secret = 'reference-secret-0123456789'
+    const config = parseConfig(
+      {
+        port: 0,
+        hostname: '127.0.0.1',
+        stores: {
+          configuration: { plugin: 'memory', options: {} },
+          keys: { plugin: 'memory', options: {} },
+          operational: { plugin: 'redis', options: { url: server.url, prefix: 'portico-faults-http:' } },
+        },
+        seed: {
+          apiScopes: [{ name: 'api1' }],
+          apiResources: [{ name: 'https://api.example.com', scopes: ['api1'] }],
+          clients: [
+            {
+              clientId: 'reference',
+              clientSecrets: [{ value: secret }],
+              allowedGrantTypes: ['client_credentials'],
+              allowedScopes: ['api1'],
+              accessTokenType: 'reference',
+            },
+          ],
+        },
       },
-      10_000,
-      '/readyz must answer 200 again after Redis returns',
+      { baseDir: import.meta.dir },
     )
+    await eventually(() => instance.health(), 10_000, 'Redis is up before the server starts')
+    const running = await startPortico(config, { logger: silentLogger, clock: systemClock })
+    const readyz = () => fetch(new URL('/readyz', running.url))
+    const discovery = await fetch(new URL('/.well-known/openid-configuration', running.url))
+    const { token_endpoint } = (await discovery.json()) as { token_endpoint: string }
+    const token = () =>
+      fetch(token_endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`reference:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api1' }),
+      })
+    try {
+      expect((await readyz()).status).toBe(200)
+      expect((await token()).status).toBe(200)
+
+      await server.kill()
+      const down = await within(promptlyMs * 2, readyz(), '/readyz while Redis is down')
+      expect(down.status).toBe(503)
+      expect(await down.json()).toMatchObject({ status: 'unavailable' })
+      expect((await fetch(new URL('/healthz', running.url))).status).toBe(200)
+      // A reference token must be stored in Redis: RFC 6749 §5.2 error, never a 500 or a hang.
+      const refused = await within(promptlyMs * 2, token(), 'a token request while Redis is down')
+      expect(refused.status).toBe(503)
+      expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' })
+
+      await server.restart()
+      await eventually(
+        async () => {
+          const response = await readyz()
+          if (response.status !== 200) throw new Error(`/readyz is ${response.status}`)
+        },
+        10_000,
+        '/readyz must answer 200 again after Redis returns',
+      )
+      const issued = await token()
+      expect(issued.status).toBe(200)
+      expect(await issued.json()).toMatchObject({ token_type: 'Bearer' })
+    } finally {
+      await running.shutdown()
+    }
     expect(unhandled).toEqual([])
   }, 30_000)
 })
