@@ -4,6 +4,7 @@
  * the endpoints this app actually mounts.
  */
 import type { Hono } from 'hono'
+import type { Resources } from '../../core/models/resources.ts'
 import { discoveryDocument } from '../../core/protocol/discovery.ts'
 import { type EndpointName, endpointPaths } from '../../core/protocol/endpoints.ts'
 import type { TokenService } from '../../core/protocol/token-service.ts'
@@ -18,18 +19,29 @@ export function mountDiscoveryRoutes(
   options: { issuerFromRequest: boolean },
 ): void {
   let endpoints: Partial<Record<EndpointName, string>> | undefined
+  // The serialized document per issuer, reused while the cached resources are the same object.
+  const rendered = new Map<string, { resources: Resources; body: string }>()
   for (const path of discoveryPaths) {
     cacheableGet(app, path, options, async (c) => {
-      // Routes are all mounted by the first request; later teams' endpoints appear by themselves.
-      endpoints ??= mountedEndpoints(app)
-      const document = discoveryDocument({
-        issuer: c.var.issuer,
-        endpoints,
-        grantTypes: service.grantHandlers.grantTypes(),
-        resources: await service.configuration.getAllResources(),
-        signingAlgorithms: service.signingAlgorithms,
-      })
-      return c.json(document)
+      const issuer = c.var.issuer
+      const resources = await service.configuration.getAllResources()
+      let hit = rendered.get(issuer)
+      if (hit?.resources !== resources) {
+        // Routes are all mounted by the first request; endpoints added by other files appear by themselves.
+        endpoints ??= mountedEndpoints(app)
+        const document = discoveryDocument({
+          issuer,
+          endpoints,
+          grantTypes: service.grantHandlers.grantTypes(),
+          resources,
+          signingAlgorithms: service.signingAlgorithms,
+        })
+        hit = { resources, body: JSON.stringify(document) }
+        // Issuers taken from requests are not bounded by us; the memory is.
+        if (rendered.size >= 16) rendered.clear()
+        rendered.set(issuer, hit)
+      }
+      return c.body(hit.body, 200, { 'Content-Type': 'application/json' })
     })
   }
 }

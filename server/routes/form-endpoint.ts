@@ -3,7 +3,6 @@
  * a body size limit, never cached, every refusal a JSON OAuth error (RFC 6749 §3.2, §5.1).
  */
 import type { Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { CredentialSource } from '../../core/protocol/client-authentication.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
@@ -42,15 +41,9 @@ export function mountFormEndpoint(
         c.res.headers.set('Pragma', 'no-cache')
       }
     },
-    bodyLimit({
-      maxSize: maxFormBytes,
-      onError() {
-        throw new OAuthError('invalid_request', `the body exceeds ${maxFormBytes} bytes`, 413)
-      },
-    }),
     async function formEndpoint(c) {
       // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
-      const params = RequestParameters.fromForm(await c.req.text())
+      const params = RequestParameters.fromForm(await readForm(c))
       const issuer = c.var.issuer
       const url = c.req.url
       return handle(
@@ -69,6 +62,34 @@ export function mountFormEndpoint(
       )
     },
   )
+}
+
+/**
+ * The body as text, refused with 413 beyond `maxFormBytes`. A declared Content-Length is
+ * checked before reading (the fast path: no stream object is ever made); a body of unknown
+ * length is counted as it streams in and dropped at the limit.
+ */
+async function readForm(c: Context<PorticoEnv>): Promise<string> {
+  const declared = c.req.header('content-length')
+  if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+    if (!/^\d{1,15}$/.test(declared)) throw new OAuthError('invalid_request', 'malformed Content-Length')
+    if (Number(declared) > maxFormBytes) throw tooLarge()
+    return c.req.text()
+  }
+  const body = c.req.raw.body
+  if (!body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.byteLength
+    if (size > maxFormBytes) throw tooLarge()
+    chunks.push(chunk)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+function tooLarge(): OAuthError {
+  return new OAuthError('invalid_request', `the body exceeds ${maxFormBytes} bytes`, 413)
 }
 
 /** `application/x-www-form-urlencoded`, with no charset or UTF-8. */

@@ -351,9 +351,44 @@ describe('token endpoint errors', () => {
     }
   })
 
-  test('a body over 64 KB is 413', async () => {
-    const response = await token({ grant_type: 'client_credentials', padding: 'x'.repeat(70 * 1024) })
-    await expectOAuthError(response, 413, 'invalid_request')
+  test('a body over 64 KB is 413, whether its length is declared or streamed', async () => {
+    const big = `grant_type=client_credentials&padding=${'x'.repeat(70 * 1024)}`
+    const declared = await portico.app.request(`${issuer}${paths.token}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(big.length),
+        ...m2m(),
+      },
+      body: big,
+    })
+    await expectOAuthError(declared, 413, 'invalid_request')
+    const chunk = new TextEncoder().encode('x'.repeat(8 * 1024))
+    let sent = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent++
+        controller.enqueue(chunk)
+      },
+    })
+    const streamed = await portico.app.request(`${issuer}${paths.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...m2m() },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit)
+    await expectOAuthError(streamed, 413, 'invalid_request')
+    // Reading stopped at the limit instead of buffering the whole stream.
+    expect(sent).toBeLessThan(20)
+  })
+
+  test('a declared Content-Length that is not a number is invalid_request', async () => {
+    const response = await portico.app.request(`${issuer}${paths.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '12abc', ...m2m() },
+      body: 'grant_type=client_credentials',
+    })
+    expect(response.status).toBe(400)
   })
 
   test('form-encoded with charset=UTF-8 is accepted', async () => {

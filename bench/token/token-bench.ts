@@ -1,0 +1,226 @@
+/**
+ * The token service benchmark: client_credentials issuance (memory and the default embedded
+ * libSQL store, ES256 and RS256), introspection of a reference token (libSQL, Redis),
+ * discovery and JWKS; and the bare reference in the same run, so every figure is read
+ * against what Bun + Hono + jose manage on this machine at the same moment.
+ *
+ * Servers run on core 0, the load generator on core 1. The issuance servers all start
+ * together and are loaded in interleaved rounds, so background noise on a shared machine
+ * hits Portico and the reference alike; each gets its best round and its median.
+ */
+import { readFileSync } from 'node:fs'
+import { type HttpRequestSpec, type LoadResult, loadGenerator, paced, peak } from './load.ts'
+import {
+  type BenchStore,
+  benchApi,
+  benchSecrets,
+  type PorticoServer,
+  startPorticoServer,
+} from './portico-server.ts'
+import { peakRss, type ServerProcess, startServer } from './server-process.ts'
+
+const seconds = Number(process.env.PORTICO_BENCH_SECONDS ?? 5)
+const rounds = Number(process.env.PORTICO_BENCH_ROUNDS ?? 3)
+const form = { 'content-type': 'application/x-www-form-urlencoded' }
+/** RFC 6749 §2.3.1: each half form-encoded before Basic (an API's name is a URL with a colon). */
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
+let nextPort = 4310
+
+interface Contender {
+  name: string
+  server: ServerProcess
+  request: HttpRequestSpec
+  runs: { result: LoadResult; cpuMicros: number }[]
+  rssMb: number
+}
+
+/** CPU seconds (user + system) the process has used so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+async function load(contender: Contender): Promise<void> {
+  const before = cpuSeconds(contender.server.pid)
+  const { result, rssMb } = await peakRss(contender.server, () => peak(contender.request, seconds))
+  const cpuMicros = ((cpuSeconds(contender.server.pid) - before) * 1e6) / Math.max(1, result.requests)
+  contender.runs.push({ result, cpuMicros })
+  contender.rssMb = Math.max(contender.rssMb, rssMb)
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+const best = (c: Contender) =>
+  c.runs.reduce((a, b) => (b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a))
+const medianRps = (c: Contender) => median(c.runs.map((r) => r.result.requestsPerSecond))
+const medianCpu = (c: Contender) => median(c.runs.map((r) => r.cpuMicros))
+
+function report(c: Contender): void {
+  const top = best(c).result
+  const errors = c.runs.reduce((sum, r) => sum + r.result.errors, 0)
+  console.log(
+    `${c.name.padEnd(46)} best ${fmt(top.requestsPerSecond)} req/s | median ${fmt(medianRps(c))} | p50 ${top.p50Ms.toFixed(2)} ms | p99 ${top.p99Ms.toFixed(2)} ms | ${medianCpu(c).toFixed(0)} µs CPU/req | RSS ${c.rssMb.toFixed(0)} MB${errors ? ` | ${errors} ERRORS` : ''}`,
+  )
+}
+
+const fmt = (n: number) => Math.round(n).toString().padStart(6)
+
+function tokenRequest(base: string, path: string): HttpRequestSpec {
+  return {
+    method: 'POST',
+    url: `${base}${path}`,
+    headers: { ...form, authorization: basic('bench', benchSecrets.client) },
+    body: 'grant_type=client_credentials&scope=api1',
+  }
+}
+
+async function bare(alg: 'ES256' | 'RS256'): Promise<Contender> {
+  const port = nextPort++
+  const script = new URL('./bare-reference.ts', import.meta.url).pathname
+  const server = await startServer(
+    [process.execPath, script, String(port), alg],
+    `http://127.0.0.1:${port}/healthz`,
+  )
+  return {
+    name: `bare reference, ${alg}`,
+    server,
+    request: tokenRequest(`http://127.0.0.1:${port}`, '/token'),
+    runs: [],
+    rssMb: 0,
+  }
+}
+
+async function portico(store: BenchStore, alg: 'ES256' | 'RS256', logLevel = 'info'): Promise<Contender> {
+  const server = await startPorticoServer({ port: nextPort++, store, accessTokenAlgorithm: alg, logLevel })
+  const quiet = logLevel === 'info' ? '' : `, log.level ${logLevel}`
+  return {
+    name: `portico client_credentials, ${store}, ${alg}${quiet}`,
+    server,
+    request: tokenRequest(server.base, '/connect/token'),
+    runs: [],
+    rssMb: 0,
+  }
+}
+
+/** A single server measured on its own: introspection, discovery, JWKS. */
+async function single(name: string, server: ServerProcess, request: HttpRequestSpec): Promise<void> {
+  const contender: Contender = { name, server, request, runs: [], rssMb: 0 }
+  await peak(request, 1)
+  await load(contender)
+  report(contender)
+}
+
+async function introspection(store: BenchStore): Promise<void> {
+  const server = await startPorticoServer({ port: nextPort++, store, accessTokenAlgorithm: 'ES256' })
+  try {
+    const issued = await fetch(`${server.base}/connect/token`, {
+      method: 'POST',
+      headers: { ...form, authorization: basic('bench-reference', benchSecrets.reference) },
+      body: 'grant_type=client_credentials&scope=api1',
+    })
+    const { access_token } = (await issued.json()) as { access_token: string }
+    const request: HttpRequestSpec = {
+      method: 'POST',
+      url: `${server.base}/connect/introspect`,
+      headers: { ...form, authorization: basic(benchApi, benchSecrets.api) },
+      body: `token=${access_token}`,
+    }
+    const check = (await (await fetch(request.url, { ...request })).json()) as { active?: boolean }
+    if (check.active !== true) throw new Error('the reference token did not introspect as active')
+    await single(`portico introspection (reference token), ${store}`, server, request)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function documents(): Promise<void> {
+  const server = await startPorticoServer({
+    port: nextPort++,
+    store: 'memory',
+    accessTokenAlgorithm: 'ES256',
+  })
+  try {
+    await single('portico discovery', server, {
+      method: 'GET',
+      url: `${server.base}/.well-known/openid-configuration`,
+    })
+    await single('portico JWKS', server, {
+      method: 'GET',
+      url: `${server.base}/.well-known/openid-configuration/jwks`,
+    })
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Latency and memory at half the contender's best rate (open loop, fixed schedule). */
+async function halfRate(c: Contender): Promise<void> {
+  const rate = Math.round(best(c).result.requestsPerSecond / 2)
+  const { result, rssMb } = await peakRss(c.server, () => paced(c.request, seconds, rate))
+  console.log(
+    `${c.name.padEnd(46)} at ${rate} req/s: p50 ${result.p50Ms.toFixed(2)} ms | p99 ${result.p99Ms.toFixed(2)} ms | RSS ${rssMb.toFixed(0)} MB | errors ${result.errors}`,
+  )
+}
+
+export async function runTokenBench(): Promise<void> {
+  console.log(
+    `# Token service: ${rounds} interleaved rounds of ${seconds} s, 32 connections (load: ${loadGenerator})`,
+  )
+  console.log(
+    `# servers pinned to core 0, load generator to core 1; ${navigator.hardwareConcurrency} cores; Bun ${Bun.version}\n`,
+  )
+  const contenders: Contender[] = []
+  try {
+    contenders.push(await bare('ES256'), await bare('RS256'))
+    contenders.push(await portico('memory', 'ES256'), await portico('memory', 'RS256'))
+    contenders.push(await portico('libsql', 'ES256'), await portico('libsql', 'RS256'))
+    contenders.push(await portico('memory', 'ES256', 'warn'))
+    for (const c of contenders) await peak(c.request, 1)
+    for (let round = 0; round < rounds; round++) {
+      for (const c of contenders) await load(c)
+    }
+    for (const c of contenders) report(c)
+
+    const [bareEs, bareRs, memoryEs, memoryRs, libsqlEs, libsqlRs, quietEs] = contenders as [
+      Contender,
+      Contender,
+      Contender,
+      Contender,
+      Contender,
+      Contender,
+      Contender,
+    ]
+    console.log('\n# Portico throughput as a fraction of the bare reference (target: ES256 >= 70%)')
+    const fraction = (c: Contender, ref: Contender) =>
+      `${c.name.replace('portico client_credentials, ', '').padEnd(28)} best ${pct(best(c).result.requestsPerSecond / best(ref).result.requestsPerSecond)}  median ${pct(medianRps(c) / medianRps(ref))}  CPU/request ${pct(medianCpu(ref) / medianCpu(c))}`
+    for (const [c, ref] of [
+      [memoryEs, bareEs],
+      [libsqlEs, bareEs],
+      [quietEs, bareEs],
+      [memoryRs, bareRs],
+      [libsqlRs, bareRs],
+    ] as const) {
+      console.log(fraction(c, ref))
+    }
+
+    console.log('\n# Latency at half the peak rate (target: p99 < 10 ms, RSS < 100 MB)')
+    await halfRate(memoryEs)
+    await halfRate(libsqlEs)
+  } finally {
+    await Promise.all(contenders.map((c) => c.server.stop()))
+  }
+
+  console.log('\n# Introspection, discovery, JWKS (target: introspection on Redis >= 10k req/s)')
+  await introspection('libsql')
+  await introspection('redis')
+  await documents()
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`.padStart(4)
+
+export type { PorticoServer }
