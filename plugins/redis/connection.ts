@@ -73,8 +73,11 @@ export class RedisConnection {
     const slow = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, firstConnectMs)
     })
+    const connecting = this.client.connect()
+    // Still pending when `slow` wins: its later failure is the reconnect loop's business.
+    connecting.catch(() => {})
     try {
-      await Promise.race([this.client.connect(), slow])
+      await Promise.race([connecting, slow])
     } catch (error) {
       this.#markDown(error)
     } finally {
