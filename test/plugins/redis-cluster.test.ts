@@ -4,9 +4,12 @@
  * touches outside the slot of its declared keys: passing proves the hash-tag layout keeps
  * every record and its indexes in one slot.
  */
-import { afterAll, beforeAll } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { systemClock } from '../../core/clock.ts'
+import { silentLogger } from '../../core/logger.ts'
+import { createHandle, grantKey } from '../../core/stores/handles.ts'
 import redis from '../../plugins/redis/index.ts'
 import type { RedisStoreOptions } from '../../plugins/redis/options.ts'
 import { conformance } from '../conformance/bun.ts'
@@ -46,4 +49,58 @@ conformance<RedisStoreOptions>({
     buckets: 5,
   }),
   cleanup: dropPrefix,
+})
+
+describe('redis plugin on Cluster: the cluster goes down and comes back', () => {
+  test('calls reject with StoreUnavailableError at once, and the same instance resumes', async () => {
+    const options: RedisStoreOptions = {
+      cluster: [{ host: '127.0.0.1', port: server.port }],
+      prefix: `portico-test:${randomBytes(6).toString('hex')}:`,
+      buckets: 3,
+    }
+    const instance = await redis.create(options, {
+      roles: ['operational'],
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    const { grants } = instance.operational!
+    const now = Date.now()
+    const grant = () => ({
+      key: grantKey(createHandle(), 'refresh_token'),
+      type: 'refresh_token',
+      subjectId: 'alice',
+      clientId: 'web',
+      createdAt: now,
+      expiresAt: now + 60_000,
+      data: '{}',
+    })
+    try {
+      await grants.store(grant())
+      await server.kill()
+      const started = Date.now()
+      await expect(grants.getAll({ subjectId: 'alice' })).rejects.toMatchObject({
+        code: 'ERR_STORE_UNAVAILABLE',
+      })
+      await expect(instance.health()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+      expect(Date.now() - started).toBeLessThan(3_000)
+
+      await server.restart()
+      const deadline = Date.now() + 15_000
+      for (;;) {
+        try {
+          await instance.health()
+          break
+        } catch (error) {
+          if (Date.now() > deadline) throw error
+          await Bun.sleep(100)
+        }
+      }
+      const after = grant()
+      await grants.store(after)
+      expect(await grants.get(after.key)).toEqual(after)
+    } finally {
+      await instance.close()
+      await dropPrefix(options)
+    }
+  }, 30_000)
 })
