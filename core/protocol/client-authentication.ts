@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts'
 import type { Client } from '../models/client.ts'
 import type { ReplayCache } from '../stores/operational.ts'
 import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { endpointPaths } from './endpoints.ts'
 import { OAuthError } from './errors.ts'
 import type { RequestParameters } from './request-parameters.ts'
 import { compareAgainstNothing, matchesSharedSecret } from './shared-secret.ts'
@@ -129,6 +130,16 @@ export function readCredentials(source: CredentialSource): PresentedCredentials 
   }
   if (bodyClientId !== undefined) return { method: 'none', clientId: bodyClientId }
   return undefined
+}
+
+/**
+ * The `aud` values a client assertion may carry at an endpoint (RFC 7523 §3 item 3): the
+ * issuer, the endpoint's own URL, and the token endpoint's, which clients commonly use for
+ * every endpoint.
+ */
+export function assertionAudiences(issuer: string, endpointUrl: string): string[] {
+  const token = `${issuer}${endpointPaths.token}`
+  return endpointUrl === token ? [issuer, token] : [issuer, endpointUrl, token]
 }
 
 /** Failures are counted per client and peer address. */

@@ -11,6 +11,7 @@ import type { Client } from '../models/client.ts'
 import type { ApiResource } from '../models/resources.ts'
 import type { PersistedGrantStore } from '../stores/operational.ts'
 import {
+  assertionAudiences,
   type ClientAuthenticator,
   type CredentialSource,
   invalidClient,
@@ -94,10 +95,11 @@ export class IntrospectionEndpoint {
         }
       }
     }
-    const { client } = await this.options.authenticator.verify(presented, request, [
-      request.issuer,
-      request.endpointUrl,
-    ])
+    const { client } = await this.options.authenticator.verify(
+      presented,
+      request,
+      assertionAudiences(request.issuer, request.endpointUrl),
+    )
     return { kind: 'client', client }
   }
 

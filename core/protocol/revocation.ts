@@ -6,7 +6,11 @@
 import type { PersistedGrant } from '../models/grant.ts'
 import { grantKey } from '../stores/handles.ts'
 import type { PersistedGrantStore } from '../stores/operational.ts'
-import type { ClientAuthenticator, CredentialSource } from './client-authentication.ts'
+import {
+  assertionAudiences,
+  type ClientAuthenticator,
+  type CredentialSource,
+} from './client-authentication.ts'
 import { OAuthError } from './errors.ts'
 import { looksLikeJwt } from './tokens/access-token-verifier.ts'
 import { referenceTokenType } from './tokens/reference-token.ts'
@@ -25,7 +29,10 @@ export class RevocationEndpoint {
   ) {}
 
   async handle(request: RevocationRequest): Promise<void> {
-    const { client } = await this.authenticator.authenticate(request, [request.issuer, request.endpointUrl])
+    const { client } = await this.authenticator.authenticate(
+      request,
+      assertionAudiences(request.issuer, request.endpointUrl),
+    )
     const token = request.params.require('token')
     const hint = request.params.get('token_type_hint')
     // A JWT access token cannot be recalled; it simply expires.

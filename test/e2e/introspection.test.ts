@@ -3,9 +3,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { grantKey } from '../../core/stores/handles.ts'
+import { clientAssertion, jwtBearer } from './assertion-jwt.ts'
 import { expectNoStore, expectOAuthError } from './assertions.ts'
 import { basic, form, json, paths } from './http.ts'
-import { api1, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
+import { api1, issuer, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
 
 let portico: PorticoUnderTest
 beforeAll(async () => {
@@ -87,6 +88,25 @@ describe('introspection', () => {
     const handle = await issue('reference')
     expect((await json(await introspect(handle, as.reference))).active).toBe(true)
     expect(await json(await introspect(handle, as.other))).toEqual({ active: false })
+  })
+
+  test('a private_key_jwt client introspects with an assertion for the token or introspection endpoint', async () => {
+    const assertion = (aud?: string) => clientAssertion(portico, aud ? { aud } : {})
+    const issued = await json(
+      await form(portico, paths.token, {
+        grant_type: 'client_credentials',
+        client_assertion_type: jwtBearer,
+        client_assertion: await assertion(),
+      }),
+    )
+    for (const aud of [`${issuer}${paths.token}`, `${issuer}${paths.introspection}`]) {
+      const response = await form(portico, paths.introspection, {
+        token: issued.access_token as string,
+        client_assertion_type: jwtBearer,
+        client_assertion: await assertion(aud),
+      })
+      expect((await json(response)).active).toBe(true)
+    }
   })
 
   test('an unauthenticated or wrongly authenticated caller gets 401, never an answer', async () => {

@@ -2,7 +2,12 @@
  * RFC 6749 §3.2 token endpoint: authenticates the client, then hands the request to the
  * handler registered for its grant_type.
  */
-import type { AuthenticatedClient, ClientAuthenticator, CredentialSource } from '../client-authentication.ts'
+import {
+  type AuthenticatedClient,
+  assertionAudiences,
+  type ClientAuthenticator,
+  type CredentialSource,
+} from '../client-authentication.ts'
 import { OAuthError } from '../errors.ts'
 import type { GrantHandlerRegistry, TokenResponse, TokenServices } from './grant-handlers.ts'
 
@@ -21,10 +26,10 @@ export class TokenEndpoint {
 
   async handle(request: TokenRequest): Promise<TokenResponse> {
     const grantType = request.params.require('grant_type')
-    const { client, method }: AuthenticatedClient = await this.authenticator.authenticate(request, [
-      request.issuer,
-      request.endpointUrl,
-    ])
+    const { client, method }: AuthenticatedClient = await this.authenticator.authenticate(
+      request,
+      assertionAudiences(request.issuer, request.endpointUrl),
+    )
     const handler = this.grantHandlers.get(grantType)
     if (!handler) throw new OAuthError('unsupported_grant_type', `grant type ${grantType} is not supported`)
     if (!client.allowedGrantTypes.includes(grantType)) {
