@@ -1,5 +1,5 @@
 import { asc, eq, inArray, type SQL } from 'drizzle-orm'
-import type { ApiResource, ApiScope, IdentityResource } from '../../../core/models/resources.ts'
+import { type ApiResource, apiResource, apiScope, identityResource } from '../../../core/models/resources.ts'
 import type { ResourceStore } from '../../../core/stores/configuration.ts'
 import type { SqlContext } from '../context.ts'
 import type { SqlDatabase, SqlTable } from '../dialect.ts'
@@ -24,15 +24,19 @@ export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore
         ),
       )
       .orderBy(asc(apiResourceScopes.position))
-    return rows.map((row) => ({
-      ...fromRow(row),
-      scopes: scopeRows.filter((s) => s.apiResourceName === row.name).map((s) => s.scopeName),
-    }))
+    return rows.map((row) =>
+      apiResource({
+        ...row.data,
+        name: row.name,
+        enabled: row.enabled,
+        scopes: scopeRows.filter((s) => s.apiResourceName === row.name).map((s) => s.scopeName),
+      }),
+    )
   }
 
   return {
-    findIdentityResourcesByScopeName: (names) => findByName(db, identityResources, names),
-    findApiScopesByName: (names) => findByName(db, apiScopes, names),
+    findIdentityResourcesByScopeName: (names) => findByName(db, identityResources, names, identityResource),
+    findApiScopesByName: (names) => findByName(db, apiScopes, names, apiScope),
     async findApiResourcesByScopeName(scopeNames) {
       if (scopeNames.length === 0) return []
       const holders = db
@@ -51,8 +55,8 @@ export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore
         loadApiResources(),
       ])
       return {
-        identityResources: identity.map(fromRow<IdentityResource>),
-        apiScopes: scopes.map(fromRow<ApiScope>),
+        identityResources: identity.map((row) => fromRow(row, identityResource)),
+        apiScopes: scopes.map((row) => fromRow(row, apiScope)),
         apiResources: api,
       }
     },
@@ -91,13 +95,14 @@ async function findByName<R extends Named>(
   db: SqlDatabase,
   table: SqlTable<ResourceRow<R>>,
   names: readonly string[],
+  build: (input: R) => R,
 ) {
   if (names.length === 0) return []
   const rows = await db
     .select()
     .from(table)
     .where(inArray(table.name, [...names]))
-  return rows.map(fromRow<R>)
+  return rows.map((row) => fromRow(row, build))
 }
 
 /** The upsert, built for the caller to await or to put in a transaction. */
@@ -119,6 +124,7 @@ async function remove<R extends Named>(db: SqlDatabase, table: SqlTable<Resource
   return removed.length > 0
 }
 
-function fromRow<R extends Named>(row: ResourceRow<R>): R {
-  return { ...row.data, name: row.name, enabled: row.enabled } as unknown as R
+/** Over the model's defaults, so a resource stored before a field existed reads with its default. */
+function fromRow<R extends Named>(row: ResourceRow<R>, build: (input: R) => R): R {
+  return build({ ...row.data, name: row.name, enabled: row.enabled } as unknown as R)
 }
