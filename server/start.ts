@@ -40,10 +40,16 @@ export async function startPortico(
   let server: Server<undefined> | undefined
   let deps: PorticoDeps
   try {
-    await applySeed(config.seed, stores.configuration, { logger })
-
-    const keyRing = await startKeyRing(config, stores.keys, { logger, clock })
-    closers.push(() => keyRing.close())
+    // Independent of each other (different roles), so they overlap: key generation is CPU,
+    // seeding is store I/O.
+    const [seeded, ring] = await Promise.allSettled([
+      applySeed(config.seed, stores.configuration, { logger }),
+      startKeyRing(config, stores.keys, { logger, clock }),
+    ])
+    if (ring.status === 'fulfilled') closers.push(() => ring.value.close())
+    if (seeded.status === 'rejected') throw seeded.reason
+    if (ring.status === 'rejected') throw ring.reason
+    const keyRing = ring.value
 
     if (config.cleanup.enabled) {
       const purge = startPurgeJob({
