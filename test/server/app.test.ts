@@ -135,6 +135,25 @@ describe('unknown paths', () => {
   })
 })
 
+describe('public origin', () => {
+  test('a configured issuer wins over the Host header; forwarded headers count only from trusted proxies', async () => {
+    const fixed = await app({ issuer: 'https://id.example.com/' })
+    fixed.app.get('/test/issuer', (c) => c.text(c.var.issuer))
+    const pinned = await fixed.app.request('http://evil.example/test/issuer', {
+      headers: { 'X-Forwarded-Host': 'evil.example' },
+    })
+    expect(await pinned.text()).toBe('https://id.example.com')
+
+    const fromRequest = await app({ trustProxy: ['10.0.0.1'] })
+    fromRequest.app.get('/test/issuer', (c) => c.text(c.var.issuer))
+    // No socket peer here, so no proxy is trusted: the request's own origin is used.
+    const direct = await fromRequest.app.request('http://localhost:3000/test/issuer', {
+      headers: { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' },
+    })
+    expect(await direct.text()).toBe('http://localhost:3000')
+  })
+})
+
 describe('request ids', () => {
   test('a well-formed X-Request-Id is kept; otherwise one is made', async () => {
     const { app: portico } = await app()
