@@ -11,6 +11,7 @@ import { requestId } from 'hono/request-id'
 import type { Clock } from '../core/clock.ts'
 import type { KeyRing } from '../core/keys/key-ring.ts'
 import type { Logger } from '../core/logger.ts'
+import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { errorResponse, notFoundResponse } from './middleware/error-response.tsx'
 import { publicOrigin } from './middleware/public-origin.ts'
@@ -25,6 +26,8 @@ export interface PorticoDeps {
   /** Every plugin instance, each with the roles it serves (health checks, shutdown). */
   instances: readonly LoadedStore[]
   keyRing?: KeyRing
+  /** Extension grants (RFC 6749 §4.5) the token endpoint answers besides the built-in ones. */
+  grantHandlers?: readonly GrantHandler[]
   logger: Logger
   clock: Clock
 }

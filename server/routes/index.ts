@@ -4,7 +4,6 @@
  */
 import type { Hono } from 'hono'
 import { OAuthError } from '../../core/protocol/errors.ts'
-import type { GrantHandler } from '../../core/protocol/token/grant-handlers.ts'
 import { createTokenService } from '../../core/protocol/token-service.ts'
 import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
 import type { PorticoDeps, PorticoEnv } from '../app.ts'
@@ -14,12 +13,7 @@ import { mountJwksRoute } from './jwks.ts'
 import { mountRevocationRoute } from './revocation.ts'
 import { mountTokenRoute } from './token.ts'
 
-export interface ProtocolDeps extends PorticoDeps {
-  /** Extension grants (RFC 6749 §4.5) answered by the token endpoint besides the built-in ones. */
-  grantHandlers?: readonly GrantHandler[]
-}
-
-export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: ProtocolDeps): void {
+export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): void {
   const { config } = deps
   const keys = deps.keyRing ?? noKeyRing
   const service = createTokenService({

@@ -6,6 +6,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import type { Clock } from '../../core/clock.ts'
 import { KeyRing } from '../../core/keys/key-ring.ts'
 import { silentLogger } from '../../core/logger.ts'
+import type { GrantHandler } from '../../core/protocol/token/grant-handlers.ts'
 import type { StoreRole } from '../../core/stores/contract.ts'
 import { storeRoles } from '../../core/stores/contract.ts'
 import { createPortico } from '../../server/app.ts'
@@ -56,6 +57,8 @@ export interface StartOptions {
   backend?: Backend
   /** Overrides merged into the config (issuer, cache …). */
   config?: Record<string, unknown>
+  /** Extension grants handed to createPortico. */
+  grantHandlers?: GrantHandler[]
 }
 
 export async function startPortico(options: StartOptions = {}): Promise<PorticoUnderTest> {
@@ -92,6 +95,7 @@ export async function startPortico(options: StartOptions = {}): Promise<PorticoU
     stores,
     instances: [{ plugin: backend.name, roles, instance }],
     keyRing,
+    grantHandlers: options.grantHandlers,
     logger: silentLogger,
     clock,
   })
