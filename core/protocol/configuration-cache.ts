@@ -72,8 +72,8 @@ function namesKey(names: readonly string[]): string {
 export class ConfigurationCache {
   private readonly ttlMs: number
   private readonly clock: Clock
-  /** Validated scopes per client object: a reloaded client starts afresh. */
-  private readonly grants = new WeakMap<Client, TtlCache<GrantedResources>>()
+  /** Values derived per client object (validated scopes …): a reloaded client starts afresh. */
+  private readonly derived = new WeakMap<Client, TtlCache<unknown>>()
   private readonly clientCache: TtlCache<Client | undefined>
   private readonly apiScopeCache: TtlCache<ApiScope[]>
   private readonly identityCache: TtlCache<IdentityResource[]>
@@ -136,14 +136,22 @@ export class ConfigurationCache {
     requested: readonly string[] | undefined,
     options: ScopeValidationOptions,
   ): Promise<GrantedResources> {
-    let perClient = this.grants.get(client)
-    if (!perClient) {
-      // A client asks for few distinct scope sets; the bound only stops abuse.
-      perClient = new TtlCache(this.ttlMs, 64, this.clock)
-      this.grants.set(client, perClient)
+    const key = `scopes ${options.identityScopes ? 1 : 0}${requested ? ` ${requested.join(' ')}` : ''}`
+    return this.perClient(client, key, () => validateScopes(this, client, requested, options))
+  }
+
+  /**
+   * A value computed from this client and cached configuration, remembered for the client
+   * object within the epoch (so never older than the TTL). Failures are not remembered.
+   */
+  perClient<T>(client: Client, key: string, compute: () => Promise<T>): Promise<T> {
+    let cache = this.derived.get(client)
+    if (!cache) {
+      // A client asks for few distinct combinations; the bound only stops abuse.
+      cache = new TtlCache(this.ttlMs, 64, this.clock)
+      this.derived.set(client, cache)
     }
-    const key = `${options.identityScopes ? 1 : 0}${requested ? ` ${requested.join(' ')}` : ''}`
-    return perClient.get(key, () => validateScopes(this, client, requested, options))
+    return cache.get(key, compute) as Promise<T>
   }
 
   /** Forgets everything, e.g. after the CLI changed a client in this process. */

@@ -1,7 +1,7 @@
 /**
  * Checking a presented shared secret against the stored hashes of a client or API resource.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import type { Secret } from '../models/secret.ts'
 
 /**
@@ -9,7 +9,7 @@ import type { Secret } from '../models/secret.ts'
  * constant time, so timing reveals neither which secret matched nor how much of one did.
  */
 export function matchesSharedSecret(secrets: readonly Secret[], presented: string, now: number): boolean {
-  const digest = createHash('sha256').update(presented, 'utf8').digest()
+  const digest = hash('sha256', presented, 'buffer')
   let matched = false
   for (const secret of secrets) {
     if (secret.type !== 'SharedSecret') continue
@@ -35,6 +35,6 @@ function storedDigest(secret: Secret): Buffer {
 
 /** Spends the time of one secret comparison when there is nothing to compare against. */
 export function compareAgainstNothing(presented: string): void {
-  const digest = createHash('sha256').update(presented, 'utf8').digest()
+  const digest = hash('sha256', presented, 'buffer')
   timingSafeEqual(digest, digest)
 }

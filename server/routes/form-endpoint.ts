@@ -19,49 +19,43 @@ export interface FormRequest extends CredentialSource {
   endpointUrl: string
 }
 
+/** RFC 6749 §5.1: responses carrying or about credentials are never cached. */
+export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
+/**
+ * Mounts a form endpoint whose `handle` returns the JSON body (or null for an empty 200).
+ * Errors it throws become JSON OAuth errors in the server's error mapping, which marks them
+ * no-store too.
+ */
 export function mountFormEndpoint(
   app: Hono<PorticoEnv>,
   path: string,
-  handle: (request: FormRequest, c: Context<PorticoEnv>) => Promise<Response>,
+  handle: (request: FormRequest) => Promise<object | null>,
 ): void {
-  app.all(
-    path,
-    async function formPostOnly(c, next) {
-      try {
-        if (c.req.method !== 'POST') {
-          throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405, { Allow: 'POST' })
-        }
-        if (!isUtf8Form(c.req.header('content-type'))) {
-          throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
-        }
-        await next()
-      } finally {
-        // RFC 6749 §5.1: responses carrying or about credentials are never cached (errors too).
-        c.res.headers.set('Cache-Control', 'no-store')
-        c.res.headers.set('Pragma', 'no-cache')
-      }
-    },
-    async function formEndpoint(c) {
-      // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
-      const params = RequestParameters.fromForm(await readForm(c))
-      const issuer = c.var.issuer
-      const url = c.req.url
-      return handle(
-        {
-          issuer,
-          endpointUrl: `${issuer}${path}`,
-          params,
-          authorization: c.req.header('authorization'),
-          query: url.includes('?') ? new URL(url).searchParams : undefined,
-          // Only read when a failure is counted, so the hot path skips the socket lookup.
-          get remoteAddress() {
-            return peerAddress(c)
-          },
-        },
-        c,
-      )
-    },
-  )
+  app.all(path, async function formEndpoint(c) {
+    if (c.req.method !== 'POST') {
+      throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405, { Allow: 'POST' })
+    }
+    if (!isUtf8Form(c.req.header('content-type'))) {
+      throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
+    }
+    // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
+    const params = RequestParameters.fromForm(await readForm(c))
+    const issuer = c.var.issuer
+    const url = c.req.url
+    const body = await handle({
+      issuer,
+      endpointUrl: `${issuer}${path}`,
+      params,
+      authorization: c.req.header('authorization'),
+      query: url.includes('?') ? new URL(url).searchParams : undefined,
+      // Only read when a failure is counted, so the hot path skips the socket lookup.
+      get remoteAddress() {
+        return peerAddress(c)
+      },
+    })
+    return body === null ? c.body(null, 200, noStoreHeaders) : c.json(body, 200, noStoreHeaders)
+  })
 }
 
 /**

@@ -6,7 +6,5 @@ import type { PorticoEnv } from '../app.ts'
 import { mountFormEndpoint } from './form-endpoint.ts'
 
 export function mountIntrospectionRoute(app: Hono<PorticoEnv>, service: TokenService): void {
-  mountFormEndpoint(app, endpointPaths.introspection, async (request, c) =>
-    c.json(await service.introspection.handle(request)),
-  )
+  mountFormEndpoint(app, endpointPaths.introspection, (request) => service.introspection.handle(request))
 }

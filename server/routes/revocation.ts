@@ -6,8 +6,8 @@ import type { PorticoEnv } from '../app.ts'
 import { mountFormEndpoint } from './form-endpoint.ts'
 
 export function mountRevocationRoute(app: Hono<PorticoEnv>, service: TokenService): void {
-  mountFormEndpoint(app, endpointPaths.revocation, async (request, c) => {
+  mountFormEndpoint(app, endpointPaths.revocation, async (request) => {
     await service.revocation.handle(request)
-    return c.body(null, 200)
+    return null
   })
 }

@@ -6,7 +6,5 @@ import type { PorticoEnv } from '../app.ts'
 import { mountFormEndpoint } from './form-endpoint.ts'
 
 export function mountTokenRoute(app: Hono<PorticoEnv>, service: TokenService): void {
-  mountFormEndpoint(app, endpointPaths.token, async (request, c) =>
-    c.json(await service.token.handle(request)),
-  )
+  mountFormEndpoint(app, endpointPaths.token, (request) => service.token.handle(request))
 }

@@ -14,10 +14,19 @@ export const clientCredentialsGrant: GrantHandler = {
     if (authenticationMethod === 'none') {
       throw new OAuthError('unauthorized_client', 'client_credentials requires a confidential client')
     }
-    const granted = await services.resources.validateScopes(client, parseScope(params.get('scope')), {
-      identityScopes: false,
-    })
-    const audience = selectAudience(granted, params.getAll('resource'), issuer)
+    const scope = params.get('scope')
+    const resources = params.getAll('resource')
+    // Scopes and audience depend only on the (cached) client and configuration: worked out once.
+    const audience = await services.resources.perClient(
+      client,
+      `client_credentials\n${issuer}\n${scope ?? ''}\n${resources.join(' ')}`,
+      async () => {
+        const granted = await services.resources.validateScopes(client, parseScope(scope), {
+          identityScopes: false,
+        })
+        return selectAudience(granted, resources, issuer)
+      },
+    )
     const token = await services.accessTokens.issue({ issuer, client, granted: audience })
     return {
       access_token: token.accessToken,
