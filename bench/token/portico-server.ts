@@ -68,7 +68,7 @@ export async function startPorticoServer(options: {
   writeFileSync(file, JSON.stringify(config))
   const main = new URL('../../server/main.ts', import.meta.url).pathname
   const server = await startServer([process.execPath, main, '--config', file], `${base}/healthz`, {
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
   })
   return {
     ...server,
