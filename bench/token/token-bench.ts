@@ -85,6 +85,7 @@ async function bare(alg: 'ES256' | 'RS256'): Promise<Contender> {
   const server = await startServer(
     [process.execPath, script, String(port), alg],
     `http://127.0.0.1:${port}/healthz`,
+    { NODE_ENV: 'production' },
   )
   return {
     name: `bare reference, ${alg}`,
@@ -172,7 +173,7 @@ export async function runTokenBench(): Promise<void> {
     `# Token service: ${rounds} interleaved rounds of ${seconds} s, 32 connections (load: ${loadGenerator})`,
   )
   console.log(
-    `# servers pinned to core 0, load generator to core 1; ${navigator.hardwareConcurrency} cores; Bun ${Bun.version}\n`,
+    `# servers pinned to core 0 (NODE_ENV=production), load generator to core 1; ${navigator.hardwareConcurrency} cores; Bun ${Bun.version}\n`,
   )
   const contenders: Contender[] = []
   try {
