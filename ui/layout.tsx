@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The frame every server-rendered page shares. Pages work without JavaScript; the inline
  * style keeps them readable without any asset route.

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * Errors become responses in this one place: `OAuthError` as RFC 6749 §5.2 JSON with its
  * status and headers; a store that cannot be reached as 503 `temporarily_unavailable`;

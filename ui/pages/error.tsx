@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The page shown when a browser request fails and no redirect can be trusted (an unknown
  * client or redirect URI at the authorize endpoint, RFC 6749 §4.1.2.1) or the server fails.
