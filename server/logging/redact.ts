@@ -25,7 +25,19 @@ const secretNameParts = [
 /** Names ending in `code` are codes (authorization, device, user codes) except these. */
 const harmlessCodes = new Set(['statuscode', 'errorcode', 'httpcode', 'exitcode'])
 
+/** Field names repeat on every line: each is classified once (bounded, as names can come from data). */
+const secretFieldCache = new Map<string, boolean>()
+
 export function isSecretField(name: string): boolean {
+  let secret = secretFieldCache.get(name)
+  if (secret === undefined) {
+    secret = classifyField(name)
+    if (secretFieldCache.size < 1000) secretFieldCache.set(name, secret)
+  }
+  return secret
+}
+
+function classifyField(name: string): boolean {
   const n = name.toLowerCase().replace(/[-_.]/g, '')
   if (n === 'code' || (n.endsWith('code') && !harmlessCodes.has(n))) return true
   if (n === 'jwt' || n === 'dpop' || n === 'setcookie' || n === 'key' || n === 'keysecret') return true
@@ -51,7 +63,11 @@ const valueScrubbers: [RegExp, string][] = [
   ],
 ]
 
+/** Every scrubber above needs one of these; a string with none (most log values) is kept as it is. */
+const mayCarryCredential = /[\s=:"]|eyJ/
+
 export function scrubString(value: string): string {
+  if (!mayCarryCredential.test(value)) return value
   let out = value
   for (const [pattern, replacement] of valueScrubbers) out = out.replace(pattern, replacement)
   return out
