@@ -1,5 +1,6 @@
 /** Portico's public API for plugin authors and embedders. */
 export * from './clock.ts'
+export * from './keys/index.ts'
 export * from './logger.ts'
 export * from './models/client.ts'
 export * from './models/grant.ts'
