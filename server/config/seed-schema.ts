@@ -29,6 +29,25 @@ export const grantTypes = [
   'password',
 ] as const
 
+/**
+ * A built-in grant type, or an absolute URI naming an extension grant (RFC 6749 §4.5) that a
+ * deployment answers through `grantHandlers`.
+ */
+const grantType = () =>
+  v.pipe(
+    text(),
+    v.check(
+      (value) => (grantTypes as readonly string[]).includes(value) || isAbsoluteUri(value),
+      (i) =>
+        `is not allowed (given ${i.received}, allowed ${grantTypes.join(', ')}, or an absolute URI naming an extension grant)`,
+    ),
+  )
+
+/** RFC 3986 §4.3: a scheme, then anything a URL parser accepts. */
+function isAbsoluteUri(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]/.test(value) && URL.canParse(value)
+}
+
 const expiration = v.lazy((input) =>
   typeof input === 'string'
     ? v.pipe(
@@ -103,7 +122,7 @@ export const clientSchema = strict({
   enabled: v.optional(flag()),
   clientSecrets: v.optional(list(secretSchema)),
   requireClientSecret: v.optional(flag()),
-  allowedGrantTypes: v.optional(uniqueList(oneOf(grantTypes))),
+  allowedGrantTypes: v.optional(uniqueList(grantType())),
   redirectUris: v.optional(uniqueList(redirectUri())),
   postLogoutRedirectUris: v.optional(uniqueList(redirectUri())),
   allowedScopes: v.optional(uniqueList(nonEmpty())),

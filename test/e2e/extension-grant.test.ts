@@ -3,10 +3,11 @@
  * answered by the token endpoint, issuing through the same access-token service.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { client } from '../../core/models/client.ts'
-import { hashSecret } from '../../core/models/secret.ts'
+import { silentLogger } from '../../core/logger.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import type { GrantHandler } from '../../core/protocol/token/grant-handlers.ts'
+import { parseConfig } from '../../server/config/load.ts'
+import { applySeed } from '../../server/seed.ts'
 import { expectOAuthError } from './assertions.ts'
 import { basic, form, json, paths, verifyAsRelyingParty } from './http.ts'
 import { api1, issuer, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
@@ -33,15 +34,23 @@ const exchange: GrantHandler = {
 let portico: PorticoUnderTest
 beforeAll(async () => {
   portico = await startPortico({ grantHandlers: [exchange] })
-  // Written to the store as an admin tool would: the config seed only knows the built-in grants.
-  await portico.stores.configuration.clients.upsert(
-    client({
-      clientId: 'exchanger',
-      clientSecrets: [{ type: 'SharedSecret', value: hashSecret(secrets.m2m) }],
-      allowedGrantTypes: ['client_credentials', tokenExchange],
-      allowedScopes: ['api1.read'],
-    }),
+  // Seeded through the config, as an operator would: the schema accepts extension grant URIs.
+  const config = parseConfig(
+    {
+      seed: {
+        clients: [
+          {
+            clientId: 'exchanger',
+            clientSecrets: [{ value: secrets.m2m }],
+            allowedGrantTypes: ['client_credentials', tokenExchange],
+            allowedScopes: ['api1.read'],
+          },
+        ],
+      },
+    },
+    { baseDir: process.cwd() },
   )
+  await applySeed(config.seed, portico.stores.configuration, { logger: silentLogger })
 })
 afterAll(() => portico.close())
 

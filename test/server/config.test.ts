@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { loadConfig } from '../../server/config/load.ts'
+import { loadConfig, parseConfig } from '../../server/config/load.ts'
 import { ConfigError, reportConfigError } from '../../server/config/problems.ts'
 import { repoRoot, runCli, runServerToExit, tempDir } from './fixtures/process.ts'
 
@@ -39,13 +39,45 @@ describe('config validation', () => {
   test('seed entries are checked against the IdentityServer models', async () => {
     expect(await problems({ path: join(fixtures, 'bad-seed.json') })).toEqual([
       'seed.identityResources[1]: is not allowed (given "profiles", allowed openid, profile, email, address, phone, offline_access)',
-      'seed.clients[0].allowedGrantTypes[1]: is not allowed (given "implicit", allowed authorization_code, client_credentials, urn:ietf:params:oauth:grant-type:device_code, password)',
+      'seed.clients[0].allowedGrantTypes[1]: is not allowed (given "implicit", allowed authorization_code, client_credentials, urn:ietf:params:oauth:grant-type:device_code, password, or an absolute URI naming an extension grant)',
       'seed.clients[0].redirectUris[0]: must not contain a fragment (given "http://127.0.0.1:4999/cb#frag")',
       'seed.clients[0].redirectUris[1]: must be an absolute URL (given "not a url")',
       'seed.clients[0].accessTokenType: is not allowed (given "opaque", allowed jwt, reference)',
       'seed.clients[0].accessTokenLifetime: is out of range (given 0, allowed at least 1)',
       'seed.users[0].password: must be a string (given number)',
     ])
+  })
+
+  test('a client may be allowed extension grants named by absolute URIs (RFC 6749 §4.5)', async () => {
+    const exchange = 'urn:ietf:params:oauth:grant-type:token-exchange'
+    const custom = 'https://grants.example.com/delegation'
+    const config = parseConfig(
+      {
+        seed: {
+          clients: [
+            {
+              clientId: 'x',
+              clientSecrets: [{ value: 's' }],
+              allowedGrantTypes: ['client_credentials', exchange, custom],
+            },
+          ],
+        },
+      },
+      { baseDir: process.cwd() },
+    )
+    expect(config.seed.clients?.[0]?.allowedGrantTypes).toEqual(['client_credentials', exchange, custom])
+    expect(() =>
+      parseConfig(
+        {
+          seed: {
+            clients: [
+              { clientId: 'x', clientSecrets: [{ value: 's' }], allowedGrantTypes: ['refresh_token'] },
+            ],
+          },
+        },
+        { baseDir: process.cwd() },
+      ),
+    ).toThrow('seed.clients[0].allowedGrantTypes[0]: is not allowed (given "refresh_token"')
   })
 
   test('rules across fields: confidential clients need a secret, code clients a redirect URI', async () => {
