@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from 'hono/bun'
+import { OAuthError } from '../../core/protocol/errors.ts'
 
 export interface PublicOriginOptions {
   /** A fixed issuer; wins over anything the request says. */
@@ -21,9 +22,17 @@ export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandl
   const fixed = options.issuer ? normalizeIssuer(options.issuer) : undefined
   const trusted = trustList(options.trustProxy)
   return async function publicOrigin(c, next) {
+    // Bun leaves the URL relative when the Host header is not a host (RFC 9112 §3.2: 400).
+    if (c.req.url.charCodeAt(0) === slash) throw malformedHost()
     c.set('issuer', fixed ?? requestOrigin(c, trusted))
     await next()
   }
+}
+
+const slash = 47
+
+function malformedHost(): OAuthError {
+  return new OAuthError('invalid_request', 'the Host header is malformed')
 }
 
 /** `https://id.example.com/` and `https://id.example.com` are one issuer; a path is kept. */
@@ -41,7 +50,9 @@ function trustList(
 }
 
 function requestOrigin(c: Context, trusted: ((address: string) => boolean) | undefined): string {
-  const url = new URL(c.req.url)
+  // A Host with an impossible port (`x:99999`) still yields an absolute URL that does not parse.
+  const url = URL.parse(c.req.url)
+  if (!url) throw malformedHost()
   let protocol = url.protocol.slice(0, -1)
   let host = url.host
   if (trusted) {

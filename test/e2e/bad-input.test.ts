@@ -3,6 +3,7 @@
  * the answer is a 4xx JSON OAuth error, never a 5xx, and the server keeps serving.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { connect } from 'node:net'
 import { basic, paths } from './http.ts'
 import { issuer, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
 
@@ -139,4 +140,67 @@ test('the server still answers correctly after the sweep', async () => {
     body: 'grant_type=client_credentials',
   })
   expect(response.status).toBe(200)
+})
+
+/** One raw HTTP/1.1 request over a socket (fetch would not send a malformed Host). */
+function rawRequest(port: number, head: string, body = ''): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let received = ''
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      )
+    })
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer')))
+    socket.on('data', (chunk) => {
+      received += chunk.toString()
+    })
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const [statusLine = '', ...rest] = received.split('\r\n')
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        body: rest.join('\r\n').split('\r\n\r\n')[1] ?? '',
+      })
+    })
+  })
+}
+
+test('a malformed Host header is 400 invalid_request, never a 5xx (RFC 9112 §3.2), with or without an issuer', async () => {
+  const open = await startPortico({ config: { issuer: undefined } })
+  const servers = [portico, open].map((p) =>
+    Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: p.app.fetch }),
+  )
+  try {
+    for (const server of servers) {
+      for (const host of ['a b', 'evil.example/x', 'x:99999']) {
+        const requests = [
+          `GET /healthz HTTP/1.1\r\nHost: ${host}`,
+          `GET ${paths.discovery} HTTP/1.1\r\nHost: ${host}`,
+          `POST ${paths.token}?x=1 HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${formType}\r\nAuthorization: ${good.authorization}`,
+        ]
+        for (const head of requests) {
+          const { status, body } = await rawRequest(
+            Number(server.port),
+            head,
+            'grant_type=client_credentials',
+          )
+          // Where nothing depends on the Host (a fixed issuer, a parseable URL) the request is served.
+          const served = host === 'x:99999' && server === servers[0] && status === 200
+          if (!served) {
+            expect(`${head.split('\r\n')[0]} Host: ${host} → ${status}`).toEndWith('→ 400')
+            expect(JSON.parse(body).error).toBe('invalid_request')
+          }
+        }
+      }
+      const fine = await rawRequest(
+        Number(server.port),
+        `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${server.port}`,
+      )
+      expect(fine.status).toBe(200)
+    }
+  } finally {
+    for (const server of servers) server.stop(true)
+    await open.close()
+  }
 })
