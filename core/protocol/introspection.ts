@@ -33,6 +33,8 @@ export type IntrospectionResponse = { active: false } | ({ active: true } & JWTP
 
 export interface IntrospectionOptions {
   authenticator: ClientAuthenticator
+  /** Cached client lookups: a token outlives neither its client nor the client's enabled flag. */
+  clients: { findClient(clientId: string): Promise<Client | undefined> }
   resources: { findApiResourcesByName(names: readonly string[]): Promise<ApiResource[]> }
   grants: PersistedGrantStore
   verifier: AccessTokenVerifier
@@ -61,6 +63,10 @@ export class IntrospectionEndpoint {
     const now = Math.floor(this.options.clock.now() / 1000)
     if (typeof claims.exp !== 'number' || claims.exp <= now) return inactive
     if (typeof claims.nbf === 'number' && claims.nbf > now + 10) return inactive
+    // As IdentityServer: disabling or deleting a client ends its tokens' validity too.
+    if (typeof claims.client_id !== 'string') return inactive
+    const owner = await this.options.clients.findClient(claims.client_id)
+    if (!owner?.enabled) return inactive
 
     if (caller.kind === 'client') {
       if (claims.client_id !== caller.client.clientId) return inactive

@@ -76,6 +76,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   })
   const introspection = new IntrospectionEndpoint({
     authenticator,
+    clients: configuration,
     resources: configuration,
     grants: options.operational.grants,
     verifier: new AccessTokenVerifier({ keys: options.keys, clock }),

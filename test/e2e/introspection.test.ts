@@ -109,6 +109,37 @@ describe('introspection', () => {
     }
   })
 
+  test('tokens of a client disabled or deleted since are {"active":false}, as IdentityServer', async () => {
+    const clients = portico.stores.configuration.clients
+    const handle = await issue('other')
+    const jwt = await json(
+      await form(
+        portico,
+        paths.token,
+        { grant_type: 'client_credentials' },
+        {
+          authorization: basic('spaced id', secrets.spaced),
+        },
+      ),
+    )
+    const other = (await clients.findClientById('other'))!
+    const spaced = (await clients.findClientById('spaced id'))!
+    expect((await json(await introspect(handle, as.api1))).active).toBe(true)
+    expect((await json(await introspect(jwt.access_token as string, as.api1))).active).toBe(true)
+    await clients.upsert({ ...other, enabled: false })
+    await clients.remove('spaced id')
+    // Past the configuration cache's TTL, so every instance sees the change.
+    portico.clock.advance(61_000)
+    try {
+      expect(await json(await introspect(handle, as.api1))).toEqual({ active: false })
+      expect(await json(await introspect(jwt.access_token as string, as.api1))).toEqual({ active: false })
+    } finally {
+      await clients.upsert(other)
+      await clients.upsert(spaced)
+      portico.clock.advance(61_000)
+    }
+  })
+
   test('an unauthenticated or wrongly authenticated caller gets 401, never an answer', async () => {
     const handle = await issue('reference')
     await expectOAuthError(await introspect(handle, {}), 401, 'invalid_client')
