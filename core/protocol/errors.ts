@@ -55,7 +55,13 @@ export class OAuthError extends Error {
   /** The JSON body of RFC 6749 §5.2. */
   toJSON(): { error: OAuthErrorCode; error_description?: string } {
     return this.description
-      ? { error: this.error, error_description: this.description }
+      ? { error: this.error, error_description: this.description.replace(outsideDescriptionCharset, '?') }
       : { error: this.error }
   }
 }
+
+/**
+ * RFC 6749 §4.1.2.1 and §5.2: error_description holds %x20-21 / %x23-5B / %x5D-7E only. A
+ * description that echoes request input (a grant type, a resource) may hold anything else.
+ */
+const outsideDescriptionCharset = /[^\x20\x21\x23-\x5B\x5D-\x7E]/g

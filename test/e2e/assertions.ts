@@ -10,6 +10,10 @@ export async function expectOAuthError(response: Response, status: number, error
   const body = (await response.json()) as Record<string, unknown>
   expect(body.error).toBe(error)
   for (const key of Object.keys(body)) expect(['error', 'error_description']).toContain(key)
+  // RFC 6749 §5.2: error_description is printable ASCII without `"` and `\`.
+  if (body.error_description !== undefined) {
+    expect(body.error_description).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/)
+  }
 }
 
 export function expectNoStore(response: Response): void {

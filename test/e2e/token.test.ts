@@ -300,6 +300,15 @@ describe('token endpoint errors', () => {
     await expectOAuthError(await token({ grant_type: 'urn:example:magic' }), 400, 'unsupported_grant_type')
   })
 
+  test('echoed input never takes error_description outside its RFC 6749 §5.2 characters', async () => {
+    await expectOAuthError(await token({ grant_type: 'urn:été:"\\' }), 400, 'unsupported_grant_type')
+    await expectOAuthError(
+      await token({ grant_type: 'client_credentials', resource: 'https://ünknown.example/"x"' }),
+      400,
+      'invalid_target',
+    )
+  })
+
   test('a grant the client is not allowed is unauthorized_client', async () => {
     await expectOAuthError(
       await token(
