@@ -7,6 +7,7 @@
 import { DrizzleQueryError } from 'drizzle-orm'
 import { StoreConflictError, StoreUnavailableError } from '../../core/stores/errors.ts'
 import type { ErrorKind } from './dialect.ts'
+import { type Lookups, screenNul } from './nul.ts'
 
 export type ClassifyError = (error: unknown) => ErrorKind | undefined
 
@@ -29,14 +30,25 @@ export function storeError(store: string, error: unknown, classify: ClassifyErro
   }
 }
 
-/** The same store with every method's failures mapped by `storeError`. */
-export function guarded<T extends object>(store: string, methods: T, classify: ClassifyError): T {
+/**
+ * The same store with every method's failures mapped by `storeError`, and U+0000 screened out
+ * of its arguments first (see nul.ts).
+ */
+export function guarded<T extends object>(
+  store: string,
+  methods: T,
+  classify: ClassifyError,
+  lookups: Lookups = {},
+): T {
   const wrapped: Record<string, unknown> = {}
   for (const [name, method] of Object.entries(methods) as [
     string,
     (...args: unknown[]) => Promise<unknown>,
   ][]) {
+    const lookup = lookups[name]
     wrapped[name] = async (...args: unknown[]) => {
+      const screened = screenNul(store, lookup, args)
+      if (screened) return screened.answer
       try {
         return await method(...args)
       } catch (error) {

@@ -12,6 +12,7 @@ import type { SqlContext } from './context.ts'
 import type { SqlDatabase } from './dialect.ts'
 import { type ClassifyError, guarded, storeError } from './errors.ts'
 import { keyStore } from './keys.ts'
+import { type Lookups, lookups } from './nul.ts'
 import { deviceCodeStore } from './operational/device-codes.ts'
 import { grantStore } from './operational/grants.ts'
 import { replayCache } from './operational/replay.ts'
@@ -53,7 +54,7 @@ export async function createSqlInstance(
     purgeLock: driver.purgeLock,
     atomic: driver.atomic,
   }
-  const guard = <T extends object>(methods: T) => guarded(name, methods, classify)
+  const guard = <T extends object>(methods: T, lookups?: Lookups) => guarded(name, methods, classify, lookups)
   const roles = new Set(context.roles)
   let closed = false
 
@@ -92,20 +93,20 @@ export async function createSqlInstance(
   }
   if (roles.has('configuration')) {
     instance.configuration = {
-      clients: guard(clientStore(sqlContext)),
-      resources: guard(resourceStore(sqlContext)),
-      users: guard(userStore(sqlContext)),
+      clients: guard(clientStore(sqlContext), lookups.clients),
+      resources: guard(resourceStore(sqlContext), lookups.resources),
+      users: guard(userStore(sqlContext), lookups.users),
     }
   }
   if (roles.has('operational')) {
     instance.operational = {
-      grants: guard(grantStore(sqlContext)),
-      deviceCodes: guard(deviceCodeStore(sqlContext)),
-      sessions: guard(sessionStore(sqlContext)),
-      replay: guard(replayCache(sqlContext)),
+      grants: guard(grantStore(sqlContext), lookups.grants),
+      deviceCodes: guard(deviceCodeStore(sqlContext), lookups.deviceCodes),
+      sessions: guard(sessionStore(sqlContext), lookups.sessions),
+      replay: guard(replayCache(sqlContext), lookups.replay),
     }
   }
-  if (roles.has('keys')) instance.keys = guard(keyStore(sqlContext))
+  if (roles.has('keys')) instance.keys = guard(keyStore(sqlContext), lookups.keys)
 
   try {
     // A database unreachable at start fails the start, with StoreUnavailableError.

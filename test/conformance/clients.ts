@@ -29,6 +29,19 @@ export function clientTests<O>(h: Harness<O>): void {
       verify.absent(await configuration.clients.findClientById(uniqueId('nobody')), 'unknown client')
     })
 
+    h.test('lookups by a value holding U+0000 find nothing, and never fail', async (s) => {
+      const { configuration, verify } = s
+      // Such values reach stores from requests: a Basic client_id of `%00`, a login name.
+      const odd = uniqueId('a\u0000b')
+      verify.absent(await configuration.clients.findClientById(odd), 'findClientById of such an id')
+      verify.absent(await configuration.users.findByUsername(odd), 'findByUsername of such a name')
+      verify.equal(
+        await configuration.resources.findApiScopesByName([odd]),
+        [],
+        'findApiScopesByName of such a name',
+      )
+    })
+
     h.test('disabled clients are still returned (core checks enabled)', async ({ configuration, verify }) => {
       const client = { ...aMinimalClient(), enabled: false }
       await configuration.clients.upsert(client)

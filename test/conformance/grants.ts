@@ -25,8 +25,37 @@ export function grantTests<O>(h: Harness<O>): void {
       }
     })
 
+    h.test('text holding U+0000 comes back whole, or store() refuses it', async (s) => {
+      const { operational, clock, verify } = s
+      const grant = aGrant(clock.now(), { description: 'before\u0000after', data: '{"note":"a\u0000b"}' })
+      const refused = await operational.grants.store(grant).then(
+        () => false,
+        () => true,
+      )
+      if (refused) return
+      verify.equal(
+        await operational.grants.get(grant.key),
+        grant,
+        'a grant holding U+0000 must come back exactly (a backend that cannot hold it must refuse the write), never cut short',
+      )
+    })
+
     h.test('an unknown key is undefined', async ({ operational, verify }) => {
       verify.absent(await operational.grants.get(uniqueId('nope')), 'get of an unknown key')
+    })
+
+    h.test('lookups by a value holding U+0000 find nothing, and never fail', async (s) => {
+      const { operational, verify } = s
+      // Such values reach stores from requests (a Basic client_id of `%00`, an assertion's jti).
+      const odd = uniqueId('a\u0000b')
+      verify.absent(await operational.grants.get(odd), 'get of a key holding U+0000')
+      verify.equal(await operational.grants.consume(odd), { outcome: 'not-found' }, 'consume of such a key')
+      verify.equal(await operational.grants.getAll({ subjectId: odd }), [], 'getAll by such a subject')
+      verify.absent(
+        await operational.deviceCodes.findByUserCode(odd),
+        'findByUserCode of a user code holding U+0000',
+      )
+      verify.absent(await operational.sessions.get(odd), 'sessions.get of a key holding U+0000')
     })
 
     h.test('store replaces the grant with the same key', async ({ operational, clock, verify }) => {

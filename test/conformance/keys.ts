@@ -22,6 +22,21 @@ export function keyTests<O>(h: Harness<O>): void {
       )
     })
 
+    h.test('key material holding U+0000 comes back whole, or add() refuses it', async (s) => {
+      const { keys, clock, verify } = s
+      const record = aKey(clock.now(), { data: 'encrypted:\u0000tail' })
+      const refused = await keys.add(record).then(
+        () => false,
+        () => true,
+      )
+      if (refused) return
+      verify.equal(
+        await keys.list(),
+        [record],
+        'a key record holding U+0000 must come back exactly (a backend that cannot hold it must refuse the write), never cut short',
+      )
+    })
+
     h.test('add of an existing id is false and writes nothing', async ({ keys, clock, verify }) => {
       const record = aKey(clock.now())
       await keys.add(record)
