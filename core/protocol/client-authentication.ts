@@ -44,6 +44,9 @@ export const clientAssertionAlgorithms = [
   'EdDSA',
 ]
 
+/** Seconds of clock skew allowed on a client assertion's exp, nbf and iat. */
+const assertionClockTolerance = 10
+
 /** Where a request's credentials can be. */
 export interface CredentialSource {
   /** The `Authorization` header. */
@@ -305,10 +308,16 @@ export class ClientAuthenticator {
         algorithms: clientAssertionAlgorithms,
         requiredClaims: ['exp', 'jti'],
         currentDate: new Date(now),
-        clockTolerance: 10,
+        clockTolerance: assertionClockTolerance,
       })
+      // jose checks that iat is a number, not when it is: an assertion from the future is refused.
+      if (payload.iat !== undefined && payload.iat > now / 1000 + assertionClockTolerance) {
+        return 'invalid client assertion (iat in the future)'
+      }
+      // RFC 7519 §4.1.7: jti is a string.
+      if (typeof payload.jti !== 'string') return 'invalid client assertion (jti is not a string)'
       exp = payload.exp as number
-      jti = payload.jti as string
+      jti = payload.jti
     } catch (error) {
       return `invalid client assertion (${(error as { code?: string }).code ?? 'error'})`
     }

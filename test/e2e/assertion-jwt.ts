@@ -8,7 +8,10 @@ export interface AssertionOverrides {
   aud?: string
   /** Seconds from the portico clock's now. */
   expiresIn?: number | null
-  jti?: string | null
+  /** A number to test that a jti must be a string. */
+  jti?: string | number | null
+  /** iat in seconds from the portico clock's now (default 0). */
+  issuedIn?: number
   iss?: string
   sub?: string
   alg?: string
@@ -24,7 +27,7 @@ export function clientAssertion(
     iss: overrides.iss ?? 'signed',
     sub: overrides.sub ?? 'signed',
     aud: overrides.aud ?? `${issuer}/connect/token`,
-    iat: now,
+    iat: now + (overrides.issuedIn ?? 0),
   }
   if (overrides.expiresIn !== null) claims.exp = now + (overrides.expiresIn ?? 60)
   if (overrides.jti !== null) claims.jti = overrides.jti ?? randomUUID()

@@ -236,17 +236,27 @@ describe('client authentication', () => {
     expect((await token(body, {})).status).toBe(200)
   })
 
-  test('private_key_jwt: wrong audience, no exp, no jti, expired, foreign key or mismatched iss are refused', async () => {
+  test('private_key_jwt: wrong audience, no exp, no or non-string jti, iat in the future, expired, foreign key or mismatched iss are refused', async () => {
     const { privateKey: stranger } = await generateKeyPair('ES256')
     const bad = [
       await clientAssertion(portico, { aud: 'https://elsewhere.example/token' }),
       await clientAssertion(portico, { expiresIn: null }),
       await clientAssertion(portico, { jti: null }),
+      await clientAssertion(portico, { jti: 42 }),
+      await clientAssertion(portico, { issuedIn: 3600, expiresIn: 3660 }),
       await clientAssertion(portico, { expiresIn: -120 }),
       await clientAssertion(portico, { key: stranger }),
       await clientAssertion(portico, { iss: 'm2m' }),
       'not-a-jwt',
     ]
+    // Within the clock tolerance an iat a few seconds ahead is fine.
+    const skewed = await clientAssertion(portico, { issuedIn: 5 })
+    const fine = {
+      grant_type: 'client_credentials',
+      client_assertion_type: jwtBearer,
+      client_assertion: skewed,
+    }
+    expect((await token(fine, {})).status).toBe(200)
     for (const assertion of bad) {
       const body = {
         grant_type: 'client_credentials',
