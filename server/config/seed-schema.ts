@@ -61,13 +61,38 @@ const expiration = v.lazy((input) =>
     : integer(0),
 )
 
-export const secretSchema = strict({
-  value: secretText(),
-  type: v.optional(oneOf(['SharedSecret', 'JsonWebKey'] as const), 'SharedSecret'),
-  description: v.optional(text()),
-  /** Epoch milliseconds or an ISO 8601 date. */
-  expiration: v.optional(expiration),
-})
+export const secretSchema = v.pipe(
+  strict({
+    value: secretText(),
+    type: v.optional(oneOf(['SharedSecret', 'JsonWebKey'] as const), 'SharedSecret'),
+    description: v.optional(text()),
+    /** Epoch milliseconds or an ISO 8601 date. */
+    expiration: v.optional(expiration),
+  }),
+  // RFC 7523 §2.2: the server holds the client's public key only; a private or malformed key
+  // would be stored as given and never authenticate anything.
+  v.forward(
+    v.check(
+      (secret) => secret.type !== 'JsonWebKey' || isPublicJwk(secret.value),
+      'must be a public JSON Web Key in JSON (given a value that is not, or that holds private key members)',
+    ),
+    ['value'],
+  ),
+)
+
+const privateJwkMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']
+
+function isPublicJwk(value: string): boolean {
+  let jwk: unknown
+  try {
+    jwk = JSON.parse(value)
+  } catch {
+    return false
+  }
+  if (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)) return false
+  const members = jwk as Record<string, unknown>
+  return typeof members.kty === 'string' && privateJwkMembers.every((name) => !(name in members))
+}
 
 const resourceBase = {
   name: nonEmpty(),

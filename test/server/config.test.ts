@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
+import { exportJWK, generateKeyPair } from 'jose'
 import { loadConfig, parseConfig } from '../../server/config/load.ts'
 import { ConfigError, reportConfigError } from '../../server/config/problems.ts'
 import { repoRoot, runCli, runServerToExit, tempDir } from './fixtures/process.ts'
@@ -78,6 +79,33 @@ describe('config validation', () => {
         { baseDir: process.cwd() },
       ),
     ).toThrow('seed.clients[0].allowedGrantTypes[0]: is not allowed (given "refresh_token"')
+  })
+
+  test('a JsonWebKey secret must be a public JWK; a private or malformed one is refused, never echoed', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
+    const jwk = async (key: CryptoKey) => JSON.stringify(await exportJWK(key))
+    const secrets = [
+      { type: 'JsonWebKey', value: await jwk(publicKey) },
+      { type: 'JsonWebKey', value: await jwk(privateKey) },
+      { type: 'JsonWebKey', value: 'not json' },
+    ]
+    let error: unknown
+    try {
+      parseConfig(
+        { seed: { clients: [{ clientId: 'x', clientSecrets: secrets }] } },
+        { baseDir: process.cwd() },
+      )
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message =
+      'must be a public JSON Web Key in JSON (given a value that is not, or that holds private key members)'
+    expect((error as ConfigError).message.split('\n')).toEqual([
+      `seed.clients[0].clientSecrets[1].value: ${message}`,
+      `seed.clients[0].clientSecrets[2].value: ${message}`,
+    ])
+    expect((error as ConfigError).message).not.toContain('not json')
   })
 
   test('rules across fields: confidential clients need a secret, code clients a redirect URI', async () => {
