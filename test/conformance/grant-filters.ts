@@ -14,11 +14,26 @@ const combinations: Field[][] = Array.from({ length: 15 }, (_, i) =>
   fields.filter((_, bit) => ((i + 1) >> bit) & 1),
 )
 
-/** Two values of each field, every combination of them, plus grants lacking subject and session. */
+/**
+ * Values a store must tell apart from `value`: it with more after it (a prefix match), in
+ * upper case (a case-insensitive collation), and what its own `*`, `%` or `_` would match were
+ * it used as a LIKE or glob pattern.
+ */
+function lookalikes(value: string): string[] {
+  const like = value.replaceAll('%', '%-').replaceAll('_', '-')
+  const glob = value.replaceAll('*', '*-')
+  return [...new Set([`${value}:more`, value.toUpperCase(), like, glob])].filter((v) => v !== value)
+}
+
+/**
+ * Two values of each field, every combination of them, plus grants lacking subject and session,
+ * and grants like the target but for a look-alike value in one field.
+ */
 function population(now: number): { grants: PersistedGrant[]; target: Required<GrantFilter> } {
-  const subjects = [uniqueId('alice'), uniqueId('bob')] as const
-  const clients = [uniqueId('web'), uniqueId('tv')] as const
-  const sessions = [uniqueId('sid'), uniqueId('sid')] as const
+  // The targeted values hold LIKE and glob wildcards, which a store must match literally.
+  const subjects = [`${uniqueId('alice')}*%`, uniqueId('bob')] as const
+  const clients = [`${uniqueId('web')}_*`, uniqueId('tv')] as const
+  const sessions = [`${uniqueId('sid')}%_`, uniqueId('sid')] as const
   const types = ['refresh_token', 'user_consent'] as const
   const grants: PersistedGrant[] = []
   for (const subjectId of subjects)
@@ -34,10 +49,16 @@ function population(now: number): { grants: PersistedGrant[]; target: Required<G
   const noSession = aGrant(now, { subjectId: subjects[0], clientId: clients[0], type: 'refresh_token' })
   delete noSession.sessionId
   grants.push(noSession)
-  return {
-    grants,
-    target: { subjectId: subjects[0], clientId: clients[0], sessionId: sessions[0], type: 'refresh_token' },
+  const target = {
+    subjectId: subjects[0],
+    clientId: clients[0],
+    sessionId: sessions[0],
+    type: 'refresh_token',
   }
+  for (const field of fields) {
+    for (const value of lookalikes(target[field])) grants.push(aGrant(now, { ...target, [field]: value }))
+  }
+  return { grants, target }
 }
 
 function matches(grant: PersistedGrant, filter: GrantFilter): boolean {

@@ -9,6 +9,7 @@ import type { StorePlugin } from '../../core/index.ts'
 import memory from '../../plugins/memory/index.ts'
 import keysWithoutCas from '../fixtures/plugins/keys-without-cas.ts'
 import leakyClose from '../fixtures/plugins/leaky-close.ts'
+import lookalikeFilter from '../fixtures/plugins/lookalike-filter.ts'
 import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
 import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
 import wallClock from '../fixtures/plugins/wall-clock.ts'
@@ -108,6 +109,24 @@ describe('conformance kit', () => {
     const withSubjectAndMore = failed.filter((n) => /removeAll by subjectId\+/.test(n))
     expect(withSubjectAndMore.length).toBe(7)
     expect(failed).toEqual(withSubjectAndMore)
+  }, 60_000)
+
+  test('a filter that also matches look-alike subjects (a prefix, another case) fails the getAll tests by subject', async () => {
+    const { failed } = await failuresOf(target(lookalikeFilter))
+    expect(failed).toEqual(
+      [
+        'subjectId',
+        'subjectId+clientId',
+        'subjectId+sessionId',
+        'subjectId+type',
+        'subjectId+clientId+sessionId',
+        'subjectId+clientId+type',
+        'subjectId+sessionId+type',
+        'subjectId+clientId+sessionId+type',
+      ]
+        .map((label) => `operational: grant filters > getAll by ${label} returns exactly the matching grants`)
+        .sort(),
+    )
   }, 60_000)
 
   test('keys without compare-and-set fail the update tests', async () => {
