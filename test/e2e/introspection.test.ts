@@ -172,6 +172,14 @@ describe('revocation', () => {
     expect((await json(await introspect(handle, as.api1))).active).toBe(true)
   })
 
+  test('a public client naming another client’s token gets 200, so it learns nothing, and nothing is revoked', async () => {
+    const handle = await issue('reference')
+    const response = await revoke(handle, {}, { client_id: 'public' })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('')
+    expect((await json(await introspect(handle, as.api1))).active).toBe(true)
+  })
+
   test('an unknown token or a JWT answers 200 (RFC 7009 §2.2)', async () => {
     expect((await revoke('unknown-token', as.reference)).status).toBe(200)
     expect((await revoke(await issue('m2m'), as.m2m)).status).toBe(200)
