@@ -12,6 +12,7 @@
  */
 import {
   base64url,
+  CompactSign,
   createLocalJWKSet,
   decodeProtectedHeader,
   type JWK,
@@ -20,7 +21,6 @@ import {
   type JWTVerifyOptions,
   type JWTVerifyResult,
   jwtVerify,
-  SignJWT,
 } from 'jose'
 import type { KeyRecord } from '../models/key.ts'
 import { isStoreUnavailable } from '../stores/errors.ts'
@@ -44,6 +44,8 @@ import {
   isSigningAlgorithm,
   type SigningAlgorithm,
 } from './signing-keys.ts'
+
+const utf8 = new TextEncoder()
 
 /** The algorithm of data-protection keys. */
 export const DATA_PROTECTION_ALGORITHM = 'A256GCM'
@@ -164,7 +166,11 @@ export class KeyRing {
     const key = await this.signingKey(options.alg)
     const header: JWTHeaderParameters = { alg: key.alg, kid: key.kid }
     if (options.typ) header.typ = options.typ
-    return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey)
+    // RFC 7519 §7.1: a JWT is the JWS of its claims' JSON. Signed as such directly, because
+    // jose's SignJWT first deep-copies the claims (structuredClone), ~5 µs per token.
+    return new CompactSign(utf8.encode(JSON.stringify(payload)))
+      .setProtectedHeader(header)
+      .sign(key.privateKey)
   }
 
   /** The published keys: announced, active and retired public keys (RFC 7517 §5). */
