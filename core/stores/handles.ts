@@ -2,7 +2,7 @@
  * Handles (codes, refresh tokens, reference tokens, session ids) are random strings given to
  * clients; stores only ever see their digest, so a leaked table holds no usable token.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 
 /** A new handle with `bytes` of entropy (default 256 bits), base64url without padding. */
 export function createHandle(bytes = 32): string {
@@ -14,5 +14,6 @@ export function createHandle(bytes = 32): string {
  * grant types never collides (as IdentityServer's `GetHashedKey`).
  */
 export function grantKey(handle: string, type: string): string {
-  return createHash('sha256').update(`${type}:${handle}`).digest('base64url')
+  // One-shot hash: no Hash object per lookup (the same digest as createHash().update().digest()).
+  return hash('sha256', `${type}:${handle}`, 'base64url')
 }
