@@ -29,6 +29,9 @@ const failFast: RedisOptions = {
   // After a failover the old master answers READONLY: reconnect (Sentinel then finds the new one).
   reconnectOnError: (error) => error.message.startsWith('READONLY'),
   lazyConnect: true,
+  // Commands issued in the same event-loop turn (concurrent requests) leave in one socket
+  // write and their replies come back in one read: one syscall per batch, not per command.
+  enableAutoPipelining: true,
 }
 
 /**
@@ -38,6 +41,7 @@ const failFast: RedisOptions = {
 const clusterFailFast: ClusterOptions = {
   enableOfflineQueue: false,
   lazyConnect: true,
+  enableAutoPipelining: true,
   maxRedirections: 4,
   clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
 }
