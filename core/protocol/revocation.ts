@@ -53,8 +53,10 @@ export class RevocationEndpoint {
         if (method === 'none') return
         throw new OAuthError('unauthorized_client', 'the token was not issued to this client')
       }
-      await this.grants.remove(key)
+      // The access tokens go first: if the store fails between the two, the refresh token is
+      // still there for the client's retry (after its 503) to find and finish the job.
       if (type === refreshTokenType) await this.revokeAccessTokensOf(grant)
+      await this.grants.remove(key)
       return
     }
   }
