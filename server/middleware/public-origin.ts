@@ -22,7 +22,8 @@ export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandl
   const fixed = options.issuer ? normalizeIssuer(options.issuer) : undefined
   const trusted = trustList(options.trustProxy)
   return async function publicOrigin(c, next) {
-    // Bun leaves the URL relative when the Host header is not a host (RFC 9112 §3.2: 400).
+    // Bun leaves the URL relative when the Host header is not a host, or is absent (HTTP/1.0);
+    // RFC 9112 §3.2: 400. Routing a relative URL would go wrong further on.
     if (c.req.url.charCodeAt(0) === slash) throw malformedHost()
     c.set('issuer', fixed ?? requestOrigin(c, trusted))
     await next()
@@ -32,7 +33,7 @@ export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandl
 const slash = 47
 
 function malformedHost(): OAuthError {
-  return new OAuthError('invalid_request', 'the Host header is malformed')
+  return new OAuthError('invalid_request', 'the Host header is missing or malformed')
 }
 
 /** `https://id.example.com/` and `https://id.example.com` are one issuer; a path is kept. */
