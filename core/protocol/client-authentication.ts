@@ -199,6 +199,17 @@ function assertionSubject(assertion: string): string {
   return claims.sub
 }
 
+function isPublicJwk(value: unknown): value is JWK {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as JWK).kty === 'string' &&
+    !('d' in value) &&
+    !('k' in value)
+  )
+}
+
 export interface ClientAuthenticatorOptions {
   clients: { findClient(clientId: string): Promise<Client | undefined> }
   replay: ReplayCache
@@ -339,8 +350,9 @@ export class ClientAuthenticator {
       if (secret.type !== 'JsonWebKey') continue
       if (secret.expiration !== undefined && secret.expiration <= now) continue
       try {
-        const jwk = JSON.parse(secret.value) as JWK
-        if (jwk && typeof jwk === 'object' && !('d' in jwk) && !('k' in jwk)) keys.push(jwk)
+        const jwk: unknown = JSON.parse(secret.value)
+        // One malformed entry would make jose refuse the whole set: only public JWK objects go in.
+        if (isPublicJwk(jwk)) keys.push(jwk)
       } catch {
         // A malformed key never authenticates anything.
       }

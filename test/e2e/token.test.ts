@@ -227,6 +227,29 @@ describe('client authentication', () => {
     await expectOAuthError(await token(body, {}), 401, 'invalid_client')
   })
 
+  test('private_key_jwt: a malformed registered key is skipped, never a 5xx, and the good one still works', async () => {
+    const clients = portico.stores.configuration.clients
+    const signed = (await clients.findClientById('signed'))!
+    // As an admin tool could write it: garbage beside the real key.
+    const garbage = ['[]', '{"kty":1}', 'null', '"key"'].map((value) => ({
+      type: 'JsonWebKey' as const,
+      value,
+    }))
+    await clients.upsert({ ...signed, clientSecrets: [...garbage, ...signed.clientSecrets] })
+    portico.clock.advance(61_000)
+    try {
+      const body = {
+        grant_type: 'client_credentials',
+        client_assertion_type: jwtBearer,
+        client_assertion: await clientAssertion(portico),
+      }
+      expect((await token(body, {})).status).toBe(200)
+    } finally {
+      await clients.upsert(signed)
+      portico.clock.advance(61_000)
+    }
+  })
+
   test('private_key_jwt: the issuer is an accepted audience too', async () => {
     const body = {
       grant_type: 'client_credentials',
