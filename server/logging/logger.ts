@@ -4,7 +4,7 @@
  * reaches the output.
  */
 import type { LogFields, Logger, LogLevel } from '../../core/logger.ts'
-import { redact } from './redact.ts'
+import { redact, redactFieldsInto } from './redact.ts'
 
 export const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
 
@@ -27,13 +27,26 @@ export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? Date.now
   const threshold = rank[options.level]
 
+  // Lines come in bursts: the timestamp is formatted once per millisecond.
+  let stampedAt = Number.NaN
+  let stamp = ''
+  const time = () => {
+    const at = now()
+    if (at !== stampedAt) {
+      stampedAt = at
+      stamp = new Date(at).toISOString()
+    }
+    return stamp
+  }
+
   const build = (base: LogFields): Logger => {
     const emit = (level: LogLevel, event: string, fields?: LogFields) => {
       if (rank[level] < threshold) return
-      const line = redact({ ...base, ...fields }) as LogFields
-      write(
-        safeStringify({ time: new Date(now()).toISOString(), level, event: String(redact(event)), ...line }),
-      )
+      // Built in one pass; a field named like a header member wins, as it always has.
+      const line: LogFields = { time: time(), level, event: String(redact(event)) }
+      redactFieldsInto(line, base)
+      if (fields) redactFieldsInto(line, fields)
+      write(safeStringify(line))
     }
     return {
       debug: (event, fields) => emit('debug', event, fields),

@@ -89,11 +89,21 @@ export function redact(value: unknown, depth = 0): unknown {
 
 function redactEntries(entries: [string, unknown][], depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [key, item] of entries) {
-    const secret = isSecretField(key) && item !== undefined && item !== null && !isErrorCode(key, item)
-    out[key] = secret ? REDACTED : redact(item, depth + 1)
-  }
+  for (const [key, item] of entries) out[key] = redactField(key, item, depth)
   return out
+}
+
+/**
+ * Copies `fields` into `target` as `redact` would (same rules, same key order), without the
+ * intermediate objects: a log line is then built in one pass.
+ */
+export function redactFieldsInto(target: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const key of Object.keys(fields)) target[key] = redactField(key, fields[key], 0)
+}
+
+function redactField(key: string, item: unknown, depth: number): unknown {
+  const secret = isSecretField(key) && item !== undefined && item !== null && !isErrorCode(key, item)
+  return secret ? REDACTED : redact(item, depth + 1)
 }
 
 /** `code: 'ECONNREFUSED'` or `'ERR_STORE_UNAVAILABLE'` names an error, not an authorization code. */
