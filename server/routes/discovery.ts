@@ -23,7 +23,7 @@ export function mountDiscoveryRoutes(
   const rendered = new Map<string, { resources: Resources; body: string }>()
   for (const path of discoveryPaths) {
     cacheableGet(app, path, options, async (c) => {
-      const issuer = c.var.issuer
+      const issuer = c.get('issuer')
       const resources = await service.configuration.getAllResources()
       let hit = rendered.get(issuer)
       if (hit?.resources !== resources) {

@@ -41,7 +41,8 @@ export function mountFormEndpoint(
     }
     // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
     const params = RequestParameters.fromForm(await readForm(c))
-    const issuer = c.var.issuer
+    // `c.get`, not `c.var`: hono builds a fresh object of every variable for each `c.var` read.
+    const issuer = c.get('issuer')
     const url = c.req.url
     const queryAt = url.indexOf('?')
     const body = await handle({
@@ -88,11 +89,14 @@ function tooLarge(): OAuthError {
   return new OAuthError('invalid_request', `the body exceeds ${maxFormBytes} bytes`, 413)
 }
 
+const formType = 'application/x-www-form-urlencoded'
+
 /** `application/x-www-form-urlencoded`, with no charset or UTF-8. */
 function isUtf8Form(contentType: string | undefined): boolean {
   if (!contentType) return false
+  if (contentType === formType) return true
   const [type, ...parameters] = contentType.split(';')
-  if (type?.trim().toLowerCase() !== 'application/x-www-form-urlencoded') return false
+  if (type?.trim().toLowerCase() !== formType) return false
   return parameters.every((parameter) => {
     const [name, value] = parameter.split('=').map((part) => part.trim().toLowerCase())
     return name !== 'charset' || value === 'utf-8' || value === '"utf-8"'
