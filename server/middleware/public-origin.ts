@@ -15,7 +15,9 @@ export interface PublicOriginOptions {
   trustProxy?: readonly string[] | string | boolean
 }
 
-export type PublicOriginEnv = { Variables: { issuer: string } }
+export type PublicOriginEnv = {
+  Variables: { issuer: string; trustedProxy?: ((address: string) => boolean) | undefined }
+}
 
 /** Stores the issuer as `c.var.issuer` for the handlers after it. */
 export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandler<PublicOriginEnv> {
@@ -26,6 +28,7 @@ export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandl
     // RFC 9112 §3.2: 400. Routing a relative URL would go wrong further on.
     if (c.req.url.charCodeAt(0) === slash) throw malformedHost()
     c.set('issuer', fixed ?? requestOrigin(c, trusted))
+    if (trusted) c.set('trustedProxy', trusted)
     await next()
   }
 }
@@ -77,6 +80,24 @@ export function peerAddress(c: Context): string | undefined {
     // No socket behind this request (e.g. `app.request` in tests): no peer to trust.
     return undefined
   }
+}
+
+/**
+ * The client's address for per-address accounting (brute-force protection): the socket peer,
+ * or, when that is a trusted proxy, the right-most X-Forwarded-For entry no trusted proxy
+ * added. Behind a proxy every socket is the proxy's, so the peer alone would make one
+ * guesser's failures count against everyone.
+ */
+export function clientAddress(c: Context): string | undefined {
+  const peer = peerAddress(c)
+  const trusted = c.get('trustedProxy') as ((address: string) => boolean) | undefined
+  if (peer === undefined || !trusted?.(peer)) return peer
+  const chain = c.req.header('x-forwarded-for')?.split(',') ?? []
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const hop = chain[i]!.trim()
+    if (hop && !trusted(hop)) return hop
+  }
+  return chain[0]?.trim() || peer
 }
 
 function firstValue(header: string | undefined): string | undefined {

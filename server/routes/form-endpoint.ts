@@ -7,7 +7,7 @@ import type { CredentialSource } from '../../core/protocol/client-authentication
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
 import type { PorticoEnv } from '../app.ts'
-import { peerAddress } from '../middleware/public-origin.ts'
+import { clientAddress } from '../middleware/public-origin.ts'
 
 /** Bytes a form body may have. */
 export const maxFormBytes = 64 * 1024
@@ -54,7 +54,7 @@ export function mountFormEndpoint(
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       // Only read when a failure is counted, so the hot path skips the socket lookup.
       get remoteAddress() {
-        return peerAddress(c)
+        return clientAddress(c)
       },
     })
     return body === null ? c.body(null, 200, noStoreHeaders) : c.json(body, 200, noStoreHeaders)
