@@ -29,6 +29,7 @@ import { replayCacheTests } from './replay-cache.ts'
 import { resourceTests } from './resources.ts'
 import { rolesUnderTest, roleTests } from './roles.ts'
 import { sessionTests } from './sessions.ts'
+import { sharedBackendTests } from './shared-backend.ts'
 import type { ConformanceRunner, ConformanceTarget } from './types.ts'
 import { userTests } from './users.ts'
 
@@ -57,5 +58,6 @@ export function runStoreConformance<O>(runner: ConformanceRunner, target: Confor
       if (target.plugin.capabilities.nativeTtl) nativeTtlTests(h)
     }
     if (roles.includes('keys')) keyTests(h)
+    sharedBackendTests(h)
   })
 }

@@ -11,6 +11,7 @@ import keysWithoutCas from '../fixtures/plugins/keys-without-cas.ts'
 import leakyClose from '../fixtures/plugins/leaky-close.ts'
 import lookalikeFilter from '../fixtures/plugins/lookalike-filter.ts'
 import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
+import perInstanceLock from '../fixtures/plugins/per-instance-lock.ts'
 import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
 import wallClock from '../fixtures/plugins/wall-clock.ts'
 import { runStoreConformance } from './index.ts'
@@ -133,6 +134,16 @@ describe('conformance kit', () => {
     const { failed } = await failuresOf(target(keysWithoutCas))
     expect(failed).toContain('keys > update writes only when the stored version matches')
     expect(failed.every((n) => n.startsWith('keys > '))).toBe(true)
+  }, 60_000)
+
+  test('a lock held per instance, over a backend instances share, fails the two-instance race', async () => {
+    const { failed } = await failuresOf({
+      plugin: perInstanceLock,
+      options: () => ({ name: crypto.randomUUID() }),
+    })
+    expect(failed).toEqual([
+      'two instances on one backend > add() and update() racing from two instances: exactly one winner',
+    ])
   }, 60_000)
 
   test('a close() that leaves a timer running fails the process-exit test', async () => {
