@@ -1,7 +1,11 @@
 import type { ErrorKind } from '../sql/dialect.ts'
 
-/** SQLSTATE classes and codes meaning "the database cannot serve us right now". */
-const unavailableStates = /^(08|28|3D|53|57P0[1-3])/
+/**
+ * SQLSTATE classes and codes meaning "the database cannot serve us right now", rollbacks that
+ * ask for a retry included: a deadlock (two removeAll over overlapping rows) or a serialization
+ * failure rolls the statement back whole, so the client may simply try again later (503).
+ */
+const unavailableStates = /^(08|28|3D|53|57P0[1-3]|40001|40P01)/
 /** Socket errors and postgres.js's own connection errors. */
 const unavailableCodes = new Set([
   'ECONNREFUSED',

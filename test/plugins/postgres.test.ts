@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { fileURLToPath } from 'node:url'
+import type postgres from 'postgres'
 import { systemClock } from '../../core/clock.ts'
 import type { PersistedGrant, PluginInstance, StoreRole } from '../../core/index.ts'
 import { silentLogger } from '../../core/logger.ts'
@@ -161,6 +162,33 @@ describe('postgres plugin', () => {
         }),
       )
       expect(await grants.purgeExpired({ before: Date.now(), batchSize: 4 })).toBe(5)
+    })
+  })
+
+  test('a deadlock between removeAll and another session is StoreUnavailableError (503), not a raw error', async () => {
+    await withInstances(1, async ([instance], options) => {
+      const { grants } = instance!.operational!
+      const live = Date.now() + 3_600_000
+      // Stored in this order, so removeAll locks `first` before it asks for `second`.
+      await grants.store(grant('first', live))
+      await grants.store(grant('second', live))
+      const table = (tx: postgres.TransactionSql) => tx`${tx(options.schema!)}.persisted_grants`
+      const failure = await withPostgres((sql) =>
+        sql.begin(async (tx) => {
+          // This session waits long before it looks for deadlocks, so the store's session (1 s)
+          // is the one Postgres aborts.
+          await tx`set local deadlock_timeout = '20s'`
+          await tx`update ${table(tx)} set data = 'held' where key = 'second'`
+          const removing = grants.removeAll({ clientId: 'c' }).then(
+            () => undefined,
+            (error: unknown) => error,
+          )
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          await tx`update ${table(tx)} set data = 'held' where key = 'first'`
+          return removing
+        }),
+      )
+      expect(failure).toBeInstanceOf(StoreUnavailableError)
     })
   })
 
