@@ -194,6 +194,39 @@ export function deviceCodeTests<O>(h: Harness<O>): void {
       },
     )
 
+    h.test(
+      `${concurrentConsumers} concurrent authorize() and deny() calls: exactly one decision`,
+      async ({ operational, clock, verify }) => {
+        // RFC 8628 §3.3: the user decides once; two browser tabs must not both succeed.
+        const record = aDeviceCode(clock.now())
+        await operational.deviceCodes.store(record)
+        const results = await Promise.all(
+          Array.from({ length: concurrentConsumers }, (_, i) =>
+            i % 2 === 0
+              ? operational.deviceCodes.authorize(record.userCode, {
+                  subjectId: `sub-${i}`,
+                  data: `{"i":${i}}`,
+                })
+              : operational.deviceCodes.deny(record.userCode),
+          ),
+        )
+        verify.same(
+          results.filter(Boolean).length,
+          1,
+          `authorize/deny: exactly one of ${concurrentConsumers} concurrent decisions may succeed`,
+        )
+        const winner = results.indexOf(true)
+        const found = await operational.deviceCodes.findByDeviceCode(record.deviceCodeKey)
+        verify.equal(
+          found,
+          winner % 2 === 0
+            ? { ...record, status: 'authorized', subjectId: `sub-${winner}`, data: `{"i":${winner}}` }
+            : { ...record, status: 'denied' },
+          'the stored record is the one decision that succeeded',
+        )
+      },
+    )
+
     h.test('remove deletes the record under both codes and frees the user code', async (s) => {
       const { operational, clock, verify } = s
       const record = aDeviceCode(clock.now())

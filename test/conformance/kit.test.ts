@@ -11,6 +11,7 @@ import keysWithoutCas from '../fixtures/plugins/keys-without-cas.ts'
 import leakyClose from '../fixtures/plugins/leaky-close.ts'
 import lookalikeFilter from '../fixtures/plugins/lookalike-filter.ts'
 import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
+import nonAtomicDecision from '../fixtures/plugins/non-atomic-decision.ts'
 import perInstanceLock from '../fixtures/plugins/per-instance-lock.ts'
 import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
 import wallClock from '../fixtures/plugins/wall-clock.ts'
@@ -81,6 +82,13 @@ describe('conformance kit', () => {
     expect([...failures.values()][0]).toContain(
       'grants.consume: exactly one of 50 concurrent callers must win',
     )
+  }, 60_000)
+
+  test('a non-atomic authorize fails the concurrent decision test', async () => {
+    const { failed } = await failuresOf(target(nonAtomicDecision))
+    expect(failed).toEqual([
+      'operational: device codes > 50 concurrent authorize() and deny() calls: exactly one decision',
+    ])
   }, 60_000)
 
   test('a plugin reading the wall clock fails every expiry test', async () => {
