@@ -111,7 +111,7 @@ export function readCredentials(source: CredentialSource): PresentedCredentials 
     if (bodyClientId !== undefined && bodyClientId !== basic.clientId) {
       throw new OAuthError('invalid_request', 'client_id does not match the Authorization header')
     }
-    return { method: 'client_secret_basic', ...basic }
+    return { method: 'client_secret_basic', clientId: basic.clientId, secret: basic.secret }
   }
   if (postSecret !== undefined) {
     if (bodyClientId === undefined)
