@@ -82,11 +82,11 @@ export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore
     removeIdentityResource: (name) => remove(db, identityResources, name),
     removeApiScope: (name) => remove(db, apiScopes, name),
     async removeApiResource(name) {
-      // Scopes left behind by a failure in between belong to no resource, so nothing finds them;
-      // the next upsert of this name replaces them.
-      const removed = await remove(db, apiResources, name)
+      // Scopes first: an upsert of this name landing in between then loses only to this removal
+      // (its scopes stay behind, owned by no resource, so nothing finds them), whereas the other
+      // order could leave the upserted resource live without its scopes.
       await db.delete(apiResourceScopes).where(eq(apiResourceScopes.apiResourceName, name))
-      return removed
+      return remove(db, apiResources, name)
     },
   }
 }
