@@ -77,6 +77,11 @@ export async function startPortico(
     issuer: config.issuer ?? null,
     stores: opened.instances.map(({ plugin, roles, target }) => ({ plugin, roles, target })),
   })
+  if (!config.issuer && process.env.NODE_ENV === 'production') {
+    // Without a fixed issuer the Host header picks it, and with it the audience that
+    // private_key_jwt assertions must name (RFC 7523 §3): production should pin it.
+    logger.warn('server.issuer_from_request', { hint: 'set PORTICO_ISSUER or issuer in the config' })
+  }
 
   let stopping: Promise<void> | undefined
   const shutdown = (reason = 'shutdown') => {

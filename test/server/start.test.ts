@@ -15,6 +15,23 @@ function start(raw: Record<string, unknown>) {
 }
 
 describe('startPortico', () => {
+  test('in production, an issuer taken from the request is warned about at start', async () => {
+    const previous = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      const warned = (lines: string[]) =>
+        lines.some((l) => JSON.parse(l).event === 'server.issuer_from_request')
+      const unpinned = await start({})
+      await unpinned.running.shutdown()
+      expect(warned(unpinned.lines)).toBe(true)
+      const pinned = await start({ issuer: 'https://id.example.com' })
+      await pinned.running.shutdown()
+      expect(warned(pinned.lines)).toBe(false)
+    } finally {
+      process.env.NODE_ENV = previous
+    }
+  })
+
   test('starts the key ring, so the JWKS publishes signing keys', async () => {
     const { running } = await start({})
     try {
