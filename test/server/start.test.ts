@@ -28,7 +28,8 @@ describe('startPortico', () => {
       await pinned.running.shutdown()
       expect(warned(pinned.lines)).toBe(false)
     } finally {
-      process.env.NODE_ENV = previous
+      if (previous === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = previous
     }
   })
 
