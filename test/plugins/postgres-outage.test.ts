@@ -14,6 +14,7 @@ import postgresPlugin from '../../plugins/postgres/index.ts'
 import { createPortico } from '../../server/app.ts'
 import { parseConfig } from '../../server/config/load.ts'
 import type { Stores } from '../../server/stores/load.ts'
+import { eventually, withinMs as within } from '../conformance/deadline.ts'
 import { PrivatePostgres } from './fixtures/sql/private-postgres.ts'
 
 const roles = ['configuration', 'operational', 'keys'] as const
@@ -31,31 +32,6 @@ function aGrant(): PersistedGrant {
     createdAt: now,
     expiresAt: now + 600_000,
     data: '{}',
-  }
-}
-
-async function within<T>(ms: number, promise: T | Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-async function eventually(check: () => Promise<unknown>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    try {
-      await check()
-      return
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`, { cause: error })
-      await Bun.sleep(100)
-    }
   }
 }
 

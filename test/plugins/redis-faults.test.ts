@@ -13,6 +13,7 @@ import { createHandle, grantKey } from '../../core/stores/handles.ts'
 import redis from '../../plugins/redis/index.ts'
 import { parseConfig } from '../../server/config/load.ts'
 import { startPortico } from '../../server/start.ts'
+import { eventually, withinMs as within } from '../conformance/deadline.ts'
 import { PrivateRedis } from './fixtures/redis/private-server.ts'
 
 const roles = ['configuration', 'operational', 'keys'] as const
@@ -29,32 +30,6 @@ function aGrant(): PersistedGrant {
     createdAt: now,
     expiresAt: now + 60_000,
     data: '{}',
-  }
-}
-
-/** The promise's outcome, or a failure naming `what` when it takes longer than `ms`. */
-async function within<T>(ms: number, promise: T | Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-async function eventually(check: () => Promise<unknown>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    try {
-      await check()
-      return
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`, { cause: error })
-      await Bun.sleep(50)
-    }
   }
 }
 
