@@ -3,17 +3,16 @@
  * real plugin, each in a fresh namespace (Postgres schema, Redis key prefix, libSQL temp file)
  * that `dispose()` drops.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
-import postgres from 'postgres'
 import type { StorePlugin } from '../../core/stores/contract.ts'
 import libsql from '../../plugins/libsql/index.ts'
 import memory from '../../plugins/memory/index.ts'
 import postgresPlugin from '../../plugins/postgres/index.ts'
 import redis from '../../plugins/redis/index.ts'
+import { dropPrefix, freshOptions } from '../plugins/fixtures/redis/namespace.ts'
+import { dropSchema, freshPostgres } from '../plugins/fixtures/sql/namespace.ts'
 
 export interface Backend {
   name: string
@@ -21,11 +20,6 @@ export interface Backend {
   /** Options for a fresh namespace, and how to drop it once the instance is closed. */
   namespace(): { options: Record<string, unknown>; dispose(): Promise<void> }
 }
-
-const postgresUrl = process.env.PORTICO_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test'
-const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-const unique = () => randomBytes(6).toString('hex')
 
 export const memoryBackend: Backend = {
   name: 'memory',
@@ -49,18 +43,8 @@ export const postgresBackend: Backend = {
   name: 'postgres',
   plugin: postgresPlugin as unknown as StorePlugin<Record<string, unknown>>,
   namespace() {
-    const schema = `portico_${unique()}`
-    return {
-      options: { url: postgresUrl, schema, poolSize: 4 },
-      async dispose() {
-        const sql = postgres(postgresUrl, { max: 1, onnotice: () => {} })
-        try {
-          await sql`drop schema if exists ${sql(schema)} cascade`
-        } finally {
-          await sql.end({ timeout: 5 })
-        }
-      },
-    }
+    const options = freshPostgres()
+    return { options: { ...options }, dispose: () => dropSchema(options) }
   },
 }
 
@@ -68,24 +52,8 @@ export const redisBackend: Backend = {
   name: 'redis',
   plugin: redis as unknown as StorePlugin<Record<string, unknown>>,
   namespace() {
-    const prefix = `portico-test:${unique()}:`
-    return {
-      options: { url: redisUrl, prefix },
-      async dispose() {
-        const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
-        try {
-          await client.connect()
-          let cursor = '0'
-          do {
-            const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-            if (keys.length > 0) await client.unlink(...keys)
-            cursor = next
-          } while (cursor !== '0')
-        } finally {
-          client.disconnect()
-        }
-      },
-    }
+    const options = freshOptions()
+    return { options: { ...options }, dispose: () => dropPrefix(options) }
   },
 }
 

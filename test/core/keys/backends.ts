@@ -1,15 +1,6 @@
-/**
- * The keys stores the key ring tests run over: every real plugin, each in a fresh namespace.
- * `connect()` opens another plugin instance on the same namespace, as another server
- * instance of one deployment would (the memory plugin cannot share between instances, so
- * its connections share one instance).
- */
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
-import postgres from 'postgres'
 import type { Clock } from '../../../core/clock.ts'
 import { silentLogger } from '../../../core/logger.ts'
 import type { PluginContext, PluginInstance } from '../../../core/stores/contract.ts'
@@ -18,6 +9,8 @@ import libsql from '../../../plugins/libsql/index.ts'
 import memory from '../../../plugins/memory/index.ts'
 import postgresPlugin from '../../../plugins/postgres/index.ts'
 import redis from '../../../plugins/redis/index.ts'
+import { dropPrefix, freshOptions } from '../../plugins/fixtures/redis/namespace.ts'
+import { dropSchema, freshPostgres } from '../../plugins/fixtures/sql/namespace.ts'
 
 export interface KeyNamespace {
   /** A keys store on this namespace, from a new plugin instance where the backend allows. */
@@ -102,54 +95,22 @@ const libsqlBackend: KeyBackend = {
   },
 }
 
-const postgresUrl = process.env.PORTICO_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test'
-
 const postgresBackend: KeyBackend = {
   name: 'postgres',
   async open(clock) {
-    const schema = `portico_${randomBytes(8).toString('hex')}`
-    const drop = async () => {
-      const sql = postgres(postgresUrl, { max: 1, onnotice: () => {} })
-      try {
-        await sql`drop schema if exists ${sql(schema)} cascade`
-      } finally {
-        await sql.end({ timeout: 5 })
-      }
-    }
+    const options = freshPostgres({ poolSize: 2 })
     // Small pools: the race test opens ten instances at once.
-    const ns = namespaceOf(
-      postgresPlugin,
-      clock,
-      { url: postgresUrl, schema, poolSize: 2 },
-      { migrate: false },
-      drop,
-    )
+    const ns = namespaceOf(postgresPlugin, clock, options, { migrate: false }, () => dropSchema(options))
     await ns.connect()
     return ns
   },
 }
 
-const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-
 const redisBackend: KeyBackend = {
   name: 'redis',
   async open(clock) {
-    const prefix = `portico-test:${randomBytes(6).toString('hex')}:`
-    const drop = async () => {
-      const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
-      try {
-        await client.connect()
-        let cursor = '0'
-        do {
-          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-          if (keys.length) await client.del(...keys)
-          cursor = next
-        } while (cursor !== '0')
-      } finally {
-        client.disconnect()
-      }
-    }
-    return namespaceOf(redis, clock, { url: redisUrl, prefix }, {}, drop)
+    const options = freshOptions()
+    return namespaceOf(redis, clock, options, {}, () => dropPrefix(options))
   },
 }
 
