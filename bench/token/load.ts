@@ -33,7 +33,7 @@ export function pinned(command: string[], cpu: number): string[] {
   return hasTaskset && cpu < cores ? ['taskset', '-c', String(cpu), ...command] : command
 }
 
-export const loadGenerator = hasWrk ? 'wrk' : 'bun paced-client (closed loop)'
+export const loadGenerator = hasWrk ? 'wrk' : 'bun paced-client (closed loop, raw sockets)'
 
 /** Peak throughput with `connections` in flight for `seconds`. */
 export async function peak(request: HttpRequestSpec, seconds: number, connections = 32): Promise<LoadResult> {

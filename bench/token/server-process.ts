@@ -1,4 +1,7 @@
-/** A server under test in its own process, pinned to core 0, with its resident memory readable. */
+/**
+ * A server under test in its own process, pinned to core 0, with its resident memory readable.
+ * Its stdout (the per-request log lines) goes to /dev/null, so log writes never wait on a reader.
+ */
 import { readFileSync } from 'node:fs'
 import { pinned } from './load.ts'
 
@@ -19,6 +22,14 @@ export async function startServer(
     stdout: 'ignore',
     stderr: 'pipe',
   })
+  // Read stderr as it comes: an undrained pipe fills at 64 KB and then blocks the server's writes.
+  let stderrTail = ''
+  const drained = (async () => {
+    const decoder = new TextDecoder()
+    for await (const chunk of proc.stderr) {
+      stderrTail = (stderrTail + decoder.decode(chunk, { stream: true })).slice(-16_384)
+    }
+  })()
   const deadline = Date.now() + 30_000
   for (;;) {
     try {
@@ -28,8 +39,8 @@ export async function startServer(
     }
     if (proc.exitCode !== null || Date.now() > deadline) {
       proc.kill()
-      const stderr = await new Response(proc.stderr).text()
-      throw new Error(`server did not start: ${command.join(' ')}\n${stderr}`)
+      await drained
+      throw new Error(`server did not start: ${command.join(' ')}\n${stderrTail}`)
     }
     await Bun.sleep(50)
   }
@@ -48,6 +59,7 @@ export async function startServer(
       const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
       await proc.exited
       clearTimeout(timer)
+      await drained
     },
   }
 }
