@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { Client } from '../models/client.ts'
 import type { ReplayCache } from '../stores/operational.ts'
+import { assertionLifetimeProblem, defaultAssertionMaxLifetime } from './client-assertion-lifetime.ts'
 import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
 import { endpointPaths } from './endpoints.ts'
 import { OAuthError } from './errors.ts'
@@ -216,6 +217,8 @@ export interface ClientAuthenticatorOptions {
   clock: Clock
   throttle?: ClientAuthenticationThrottle | undefined
   logger?: Logger | undefined
+  /** Seconds an assertion may live (`clientAssertion.maxLifetime`, default 300). */
+  assertionMaxLifetime?: number | undefined
 }
 
 export class ClientAuthenticator {
@@ -328,6 +331,13 @@ export class ClientAuthenticator {
       // RFC 7519 §4.1.7: jti is a string.
       if (typeof payload.jti !== 'string') return 'invalid client assertion (jti is not a string)'
       exp = payload.exp as number
+      const lifetime = assertionLifetimeProblem(
+        { exp, iat: payload.iat },
+        now / 1000,
+        this.options.assertionMaxLifetime ?? defaultAssertionMaxLifetime,
+        assertionClockTolerance,
+      )
+      if (lifetime) return lifetime
       jti = payload.jti
     } catch (error) {
       return `invalid client assertion (${(error as { code?: string }).code ?? 'error'})`
@@ -335,7 +345,7 @@ export class ClientAuthenticator {
     // RFC 7523 §3 item 7: a jti is used once; remembered until the assertion expires.
     const fresh = await this.options.replay.addIfAbsent(
       `client_assertion:${client.clientId}:${jti}`,
-      exp * 1000,
+      Math.ceil(exp * 1000),
     )
     return fresh ? undefined : 'client assertion replayed'
   }

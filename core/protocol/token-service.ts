@@ -29,6 +29,8 @@ export interface TokenServiceOptions {
   accessTokenAlgorithm?: SigningAlgorithm
   /** `cache.ttlSeconds` (default 60; 0 disables). */
   cacheTtlSeconds?: number
+  /** `clientAssertion.maxLifetime`: seconds a client assertion may live (default 300). */
+  assertionMaxLifetime?: number
   /** Extension grants, registered beside the built-in ones. */
   grantHandlers?: readonly GrantHandler[]
   clock: Clock
@@ -58,6 +60,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     clock,
     throttle,
     logger,
+    assertionMaxLifetime: options.assertionMaxLifetime,
   })
   const grantHandlers = new GrantHandlerRegistry([clientCredentialsGrant, ...(options.grantHandlers ?? [])])
   const accessTokens = new AccessTokenIssuer({

@@ -1,6 +1,7 @@
 export * from './configuration.ts'
 export * from './contract.ts'
 export * from './errors.ts'
+export * from './expiry.ts'
 export * from './handles.ts'
 export * from './keys.ts'
 export * from './operational.ts'

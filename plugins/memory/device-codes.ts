@@ -1,5 +1,6 @@
 import type { DeviceCodeRecord } from '../../core/models/grant.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
+import { checkExpiresAt } from '../../core/stores/expiry.ts'
 import type { DeviceCodeStore } from '../../core/stores/operational.ts'
 import { copy, type MemoryLifecycle, purgeMap } from './lifecycle.ts'
 
@@ -31,6 +32,7 @@ export function memoryDeviceCodeStore(life: MemoryLifecycle): DeviceCodeStore {
   return {
     async store(record) {
       life.assertOpen()
+      checkExpiresAt('deviceCodes.store', record.expiresAt)
       // Expired records no longer exist, so their codes are free again.
       if (live(record.deviceCodeKey)) throw new StoreConflictError('device code already exists')
       if (live(byUserCode.get(record.userCode))) throw new StoreConflictError('user code is in use')

@@ -1,4 +1,5 @@
 import type { GrantFilter, PersistedGrant } from '../../core/models/grant.ts'
+import { checkExpiresAt } from '../../core/stores/expiry.ts'
 import type { PersistedGrantStore } from '../../core/stores/operational.ts'
 import { copy, type MemoryLifecycle, purgeMap } from './lifecycle.ts'
 
@@ -27,6 +28,7 @@ export function memoryGrantStore(life: MemoryLifecycle): PersistedGrantStore {
   return {
     async store(grant) {
       life.assertOpen()
+      checkExpiresAt('grants.store', grant.expiresAt)
       grants.set(grant.key, copy(grant))
     },
     async get(key) {

@@ -1,3 +1,4 @@
+import { checkExpiresAt } from '../../core/stores/expiry.ts'
 import type { ReplayCache } from '../../core/stores/operational.ts'
 import { type MemoryLifecycle, purgeMap } from './lifecycle.ts'
 
@@ -6,6 +7,7 @@ export function memoryReplayCache(life: MemoryLifecycle): ReplayCache {
   return {
     async addIfAbsent(id, expiresAt) {
       life.assertOpen()
+      checkExpiresAt('replay.addIfAbsent', expiresAt)
       // No await between the check and the write: of concurrent adders exactly one gets true.
       const entry = seen.get(id)
       if (entry && !life.isExpired(entry)) return false

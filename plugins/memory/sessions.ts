@@ -1,5 +1,6 @@
 import type { UserSession } from '../../core/models/grant.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
+import { checkExpiresAt } from '../../core/stores/expiry.ts'
 import type { UserSessionStore } from '../../core/stores/operational.ts'
 import { compare } from './clients.ts'
 import { copy, type MemoryLifecycle, purgeMap } from './lifecycle.ts'
@@ -15,6 +16,7 @@ export function memorySessionStore(life: MemoryLifecycle): UserSessionStore {
   return {
     async create(session) {
       life.assertOpen()
+      checkExpiresAt('sessions.create', session.expiresAt)
       if (live(session.key)) throw new StoreConflictError('session key already exists')
       sessions.set(session.key, copy(session))
     },
@@ -25,6 +27,7 @@ export function memorySessionStore(life: MemoryLifecycle): UserSessionStore {
     },
     async touch(key, renewal) {
       life.assertOpen()
+      checkExpiresAt('sessions.touch', renewal.expiresAt)
       const session = live(key)
       if (!session) return false
       session.renewedAt = renewal.renewedAt

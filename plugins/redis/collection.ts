@@ -7,6 +7,7 @@
  * TTLs are `expiresAt − now` with `now` from the context clock: native expiry then agrees with
  * the clock reads are checked against, even when this process's clock and Redis's differ.
  */
+import { checkExpiresAt } from '../../core/stores/expiry.ts'
 import type { PurgeOptions } from '../../core/stores/operational.ts'
 import type { RedisConnection, Script } from './connection.ts'
 import { fromFields, toFields } from './records.ts'
@@ -270,12 +271,14 @@ export class Collection<T extends { expiresAt: number }> {
 
   /** Creates or replaces the record. */
   async put(id: string, record: T): Promise<void> {
+    checkExpiresAt(`${this.spec.name}.put`, record.expiresAt)
     const bucket = this.bucketOf(id)
     await this.#scripts.put([this.recordKey(id)], [...this.#args(bucket), id, ...toFields(record)])
   }
 
   /** 'ok', or which uniqueness rule a live record already holds. */
   async create(id: string, record: T): Promise<'ok' | 'id-taken' | 'unique-taken'> {
+    checkExpiresAt(`${this.spec.name}.create`, record.expiresAt)
     const bucket = this.bucketOf(id)
     const reply = await this.#scripts.create(
       [this.recordKey(id)],
@@ -313,6 +316,8 @@ export class Collection<T extends { expiresAt: number }> {
 
   /** Updates some fields of a live record; false when absent or expired. */
   async update(id: string, changes: Partial<T>): Promise<boolean> {
+    // The TTL is recomputed from a new expiresAt in Lua, where an overflow turns negative.
+    if (changes.expiresAt !== undefined) checkExpiresAt(`${this.spec.name}.update`, changes.expiresAt)
     const bucket = this.bucketOf(id)
     const reply = await this.#scripts.update(
       [this.recordKey(id)],

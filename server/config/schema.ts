@@ -105,6 +105,13 @@ export const configSchema = strict({
     }),
     {},
   ),
+  clientAssertion: v.optional(
+    strict({
+      /** How far ahead of its iat (or now) a private_key_jwt assertion may expire. */
+      maxLifetime: v.optional(integer(1, 3600), 300),
+    }),
+    {},
+  ),
   cleanup: v.optional(
     strict({
       enabled: v.optional(flag(), true),

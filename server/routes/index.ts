@@ -23,6 +23,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     signingAlgorithms: deps.keyRing?.algorithms ?? config.signing.algorithms,
     accessTokenAlgorithm: config.signing.accessTokenAlgorithm,
     cacheTtlSeconds: config.cache.ttlSeconds,
+    assertionMaxLifetime: config.clientAssertion.maxLifetime,
     grantHandlers: deps.grantHandlers,
     clock: deps.clock,
     logger: deps.logger,

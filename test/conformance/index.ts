@@ -18,6 +18,7 @@
  */
 import { clientTests } from './clients.ts'
 import { deviceCodeTests } from './device-codes.ts'
+import { expiryTests } from './expiry.ts'
 import { grantFilterTests } from './grant-filters.ts'
 import { grantTests } from './grants.ts'
 import { Harness } from './harness.ts'
@@ -54,6 +55,7 @@ export function runStoreConformance<O>(runner: ConformanceRunner, target: Confor
       deviceCodeTests(h)
       sessionTests(h)
       replayCacheTests(h)
+      expiryTests(h)
       purgeTests(h)
       if (target.plugin.capabilities.nativeTtl) nativeTtlTests(h)
     }

@@ -64,4 +64,5 @@ function describeError(error: unknown): string {
 export const errorCodes = {
   conflict: 'ERR_STORE_CONFLICT',
   unavailable: 'ERR_STORE_UNAVAILABLE',
+  expiryOutOfRange: 'ERR_STORE_EXPIRY_OUT_OF_RANGE',
 } as const

@@ -82,6 +82,29 @@ for (const backend of backends) {
       await expectOAuthError(await form(portico, paths.token, body), 401, 'invalid_client')
     })
 
+    test('an assertion expiring more than 5 minutes ahead is refused, whatever its exp (RFC 7523 §3)', async () => {
+      const within = {
+        grant_type: 'client_credentials',
+        client_assertion_type: jwtBearer,
+        client_assertion: await clientAssertion(portico, { expiresIn: 300 }),
+      }
+      expect((await form(portico, paths.token, within)).status).toBe(200)
+      await expectOAuthError(await form(portico, paths.token, within), 401, 'invalid_client')
+      // exp 1e17 once overflowed Redis's TTL (the jti deleted at once: every replay accepted)
+      // and failed the SQL stores with a 500.
+      for (const expiresIn of [1e17, 1.7e308, 3600]) {
+        const body = {
+          grant_type: 'client_credentials',
+          client_assertion_type: jwtBearer,
+          client_assertion: await clientAssertion(portico, { expiresIn }),
+        }
+        for (let i = 0; i < (expiresIn === 1e17 ? 3 : 1); i++) {
+          await expectOAuthError(await form(portico, paths.token, body), 401, 'invalid_client')
+        }
+      }
+      portico.clock.advance(60_000) // past the throttle's delay these failures earned
+    })
+
     test('revoking a refresh token removes the reference tokens of its grant', async () => {
       const { grants } = portico.stores.operational
       const now = portico.clock.now()

@@ -290,6 +290,21 @@ describe('client authentication', () => {
     }
   })
 
+  test('private_key_jwt: clientAssertion.maxLifetime sets how far ahead an assertion may expire', async () => {
+    const longer = await startPortico({ config: { clientAssertion: { maxLifetime: 3600 } } })
+    try {
+      const body = async (expiresIn: number) => ({
+        grant_type: 'client_credentials',
+        client_assertion_type: jwtBearer,
+        client_assertion: await clientAssertion(longer, { expiresIn }),
+      })
+      expect((await form(longer, paths.token, await body(3000), {})).status).toBe(200)
+      await expectOAuthError(await form(longer, paths.token, await body(7200), {}), 401, 'invalid_client')
+    } finally {
+      await longer.close()
+    }
+  })
+
   test('private_key_jwt: a missing assertion type is invalid_request, a wrong one invalid_client', async () => {
     const assertion = await clientAssertion(portico)
     await expectOAuthError(

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lte, or, type SQL } from 'drizzle-orm'
 import type { DeviceCodeRecord } from '../../../core/models/grant.ts'
+import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { DeviceCodeStore } from '../../../core/stores/operational.ts'
 import type { SqlContext } from '../context.ts'
 import { purgeExpired } from '../purge.ts'
@@ -38,6 +39,7 @@ export function deviceCodeStore(context: SqlContext): DeviceCodeStore {
 
   return {
     async store(record) {
+      checkExpiresAt('deviceCodes.store', record.expiresAt)
       // An expired record no longer exists, so it holds neither its key nor its user code.
       await db
         .delete(deviceCodes)

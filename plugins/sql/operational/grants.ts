@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, type SQL } from 'drizzle-orm'
 import type { GrantFilter, PersistedGrant } from '../../../core/models/grant.ts'
+import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { PersistedGrantStore } from '../../../core/stores/operational.ts'
 import type { SqlContext } from '../context.ts'
 import { purgeExpired } from '../purge.ts'
@@ -13,6 +14,7 @@ export function grantStore(context: SqlContext): PersistedGrantStore {
 
   return {
     async store(grant) {
+      checkExpiresAt('grants.store', grant.expiresAt)
       const row = toRow(grant)
       const { key: _, ...set } = row
       await db.insert(grants).values(row).onConflictDoUpdate({ target: grants.key, set })

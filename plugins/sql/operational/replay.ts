@@ -1,4 +1,5 @@
 import { lte, sql } from 'drizzle-orm'
+import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { ReplayCache } from '../../../core/stores/operational.ts'
 import type { SqlContext } from '../context.ts'
 import { purgeExpired } from '../purge.ts'
@@ -9,6 +10,7 @@ export function replayCache(context: SqlContext): ReplayCache {
 
   return {
     async addIfAbsent(id, expiresAt) {
+      checkExpiresAt('replay.addIfAbsent', expiresAt)
       // One statement: a new id is inserted, an expired one taken over, a live one left alone
       // (and then no row comes back).
       const added = await db

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm'
 import type { UserSession } from '../../../core/models/grant.ts'
+import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { UserSessionStore } from '../../../core/stores/operational.ts'
 import type { SqlContext } from '../context.ts'
 import { purgeExpired } from '../purge.ts'
@@ -13,6 +14,7 @@ export function sessionStore(context: SqlContext): UserSessionStore {
 
   return {
     async create(session) {
+      checkExpiresAt('sessions.create', session.expiresAt)
       // An expired session no longer exists; a live one with this key is a unique violation.
       await db
         .delete(sessions)
@@ -27,6 +29,7 @@ export function sessionStore(context: SqlContext): UserSessionStore {
       return row && present(row)
     },
     async touch(key, renewal) {
+      checkExpiresAt('sessions.touch', renewal.expiresAt)
       const touched = await db
         .update(sessions)
         .set(renewal)
