@@ -12,6 +12,7 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import { isStoreUnavailable } from '../../core/stores/errors.ts'
 import { ErrorPage } from '../../ui/pages/error.tsx'
 import type { PorticoEnv } from '../app.ts'
+import { createCspNonce, type PageEnv, pageSecurityHeaders } from './page-headers.ts'
 import { matchedRoute } from './request-log.ts'
 
 /** RFC 6749 §5.1: responses carrying or about credentials must not be cached. */
@@ -37,7 +38,12 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
     if (error instanceof HTTPException) return error.getResponse()
     logger.error('request.failed', { request_id: requestId, route: matchedRoute(c), error })
     if (prefersHtml(c)) {
-      return c.html(<ErrorPage title="Something went wrong" requestId={requestId} />, 500, noStore)
+      const nonce = pageNonce(c)
+      return c.html(
+        <ErrorPage title="Something went wrong" requestId={requestId} nonce={nonce} />,
+        500,
+        pageSecurityHeaders(nonce),
+      )
     }
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500, noStore)
   }
@@ -46,16 +52,24 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
 /** An unknown path: a page for browsers, JSON for everyone else. */
 export function notFoundResponse(c: Context<PorticoEnv>): Response | Promise<Response> {
   if (prefersHtml(c)) {
+    const nonce = pageNonce(c)
     return c.html(
       <ErrorPage
         title="Page not found"
         message="There is nothing at this address."
         requestId={c.get('requestId')}
+        nonce={nonce}
       />,
       404,
+      pageSecurityHeaders(nonce),
     )
   }
   return c.json({ error: 'not_found' }, 404)
+}
+
+/** The nonce `pageHeaders()` chose when the failing route has it (its headers win), else a fresh one. */
+function pageNonce(c: Context): string {
+  return (c as Context<PageEnv>).get('cspNonce') ?? createCspNonce()
 }
 
 /** Browsers (login, consent pages) get a page; API clients get JSON. */

@@ -13,19 +13,39 @@ export interface ErrorPageProps {
   /** An RFC error code, e.g. `invalid_request`. */
   error?: string
   requestId?: string
+  /** The response's CSP nonce (`c.get('cspNonce')`). */
+  nonce?: string
 }
 
-export function ErrorPage({ title, message, error, requestId }: ErrorPageProps) {
+export function ErrorPage({ title, message, error, requestId, nonce }: ErrorPageProps) {
   return (
-    <Layout title={title}>
+    <Layout title={title} nonce={nonce}>
+      <div class="error-mark" aria-hidden="true">
+        !
+      </div>
       <h1>{title}</h1>
-      {message ? <p>{message}</p> : <p>The request could not be completed.</p>}
-      {error ? (
-        <p class="muted">
-          Error: <code>{error}</code>
-        </p>
+      <p class="lead">{message || 'The request could not be completed.'}</p>
+      <p>You can close this page and try again from the application you came from.</p>
+      {error || requestId ? (
+        <dl class="details">
+          {error ? (
+            <div>
+              <dt>Error</dt>
+              <dd>
+                <code>{error}</code>
+              </dd>
+            </div>
+          ) : null}
+          {requestId ? (
+            <div>
+              <dt>Request id</dt>
+              <dd>
+                <code>{requestId}</code>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
       ) : null}
-      {requestId ? <p class="muted">Request id: {requestId}</p> : null}
     </Layout>
   )
 }

@@ -1,0 +1,52 @@
+/**
+ * Security headers for every server-rendered HTML page (login, consent, form_post, error).
+ * The pages carry their style (and the form_post page its one script) inline, so the CSP
+ * allows exactly those by a per-response nonce and nothing else.
+ *
+ * Why not `hono/secure-headers`: it cannot set Cache-Control/Pragma, keeps its nonce under
+ * another name, and brings defaults that break sign-in flows (COOP `same-origin` severs the
+ * `window.opener` of popup sign-in; HSTS with includeSubDomains is the operator's call). The
+ * error handler also needs the same header set outside any middleware, so it lives here once.
+ */
+import type { MiddlewareHandler } from 'hono'
+
+/** `c.get('cspNonce')` in a handler behind `pageHeaders()`: pass it to the page's `nonce` prop. */
+export type PageEnv = { Variables: { cspNonce: string } }
+
+/** 128 bits from the platform CSPRNG, base64 (CSP3 §2.3.1 nonce-source). */
+export function createCspNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
+}
+
+/** The headers an HTML page answers with, its CSP bound to `nonce`. */
+export function pageSecurityHeaders(nonce: string): Record<string, string> {
+  return {
+    // No form-action: Chromium applies it to the redirect that follows a form POST, which
+    // would block the way back to the client's redirect_uri (RFC 6749 §4.1.2).
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'`,
+    // RFC 9700 §4.16 / RFC 6749 §10.13: no framing of sign-in pages (clickjacking).
+    'X-Frame-Options': 'DENY',
+    // RFC 9700 §4.2.4: the URL may carry codes or state; never leak it in a Referer.
+    'Referrer-Policy': 'no-referrer',
+    // Pages hold anti-forgery tokens, codes (form_post) or a user's name: never stored by a cache.
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  }
+}
+
+/**
+ * Sets `cspNonce` for the handler and, once it has answered, the page security headers.
+ *
+ * @example
+ * app.get('/login', pageHeaders(), (c) => c.html(<LoginPage nonce={c.get('cspNonce')} … />))
+ */
+export function pageHeaders(): MiddlewareHandler<PageEnv> {
+  return async function pageHeaders(c, next) {
+    // Kept if an outer pageHeaders() already chose one, so the page and the header agree.
+    const nonce = c.get('cspNonce') ?? createCspNonce()
+    c.set('cspNonce', nonce)
+    await next()
+    for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) c.res.headers.set(name, value)
+  }
+}
