@@ -13,4 +13,5 @@ conformance({
   cleanup: ({ path }) => rm(dirname(path), { recursive: true, force: true }),
   unreachableOptions: () => ({ path: join(tmpdir(), `portico-missing-${crypto.randomUUID()}`, 'keys.json') }),
   module: fileURLToPath(new URL('../fixtures/plugins/jsonfile/index.ts', import.meta.url)),
+  optOut: { crossProcess: 'its queue per file serialises the instances of one process only' },
 })

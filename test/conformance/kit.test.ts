@@ -3,7 +3,9 @@
  * plugin in test/fixtures/plugins exactly on the guarantee that plugin breaks.
  */
 import { describe, expect, test } from 'bun:test'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { StorePlugin } from '../../core/index.ts'
 import memory from '../../plugins/memory/index.ts'
@@ -14,6 +16,7 @@ import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
 import nonAtomicDecision from '../fixtures/plugins/non-atomic-decision.ts'
 import perInstanceLock from '../fixtures/plugins/per-instance-lock.ts'
 import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
+import syncSqlite from '../fixtures/plugins/sync-sqlite/index.ts'
 import wallClock from '../fixtures/plugins/wall-clock.ts'
 import { runStoreConformance } from './index.ts'
 import { recordingRunner, runRecorded } from './recording-runner.ts'
@@ -33,11 +36,17 @@ async function failuresOf<O>(target: ConformanceTarget<O>, only?: (name: string)
   return { names: tests.map((t) => t.name), failed: [...failures.keys()].sort(), failures }
 }
 
+/** The fixtures over memory keep their records in one process's heap: no other process can race them. */
+const inOneProcess = { crossProcess: 'records live in one process’s memory' }
+
 const target = (plugin: StorePlugin<object>, module?: string): ConformanceTarget<object> => ({
   plugin,
   options: () => ({}),
+  optOut: inOneProcess,
   ...(module ? { module } : {}),
 })
+
+const crossProcessTest = (name: string) => name.startsWith('processes on one backend > ')
 
 describe('conformance kit', () => {
   test('the memory plugin passes every test', async () => {
@@ -148,11 +157,31 @@ describe('conformance kit', () => {
     const { failed } = await failuresOf({
       plugin: perInstanceLock,
       options: () => ({ name: crypto.randomUUID() }),
+      optOut: inOneProcess,
     })
     expect(failed).toEqual([
       'two instances on one backend > add() and update() racing from two instances: exactly one winner',
     ])
   }, 60_000)
+
+  test('a plugin atomic in one process only (a synchronous read, then write) fails the cross-process race alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'portico-sync-sqlite-'))
+    const { names, failed, failures } = await failuresOf({
+      plugin: syncSqlite,
+      options: () => ({ path: join(dir, `${crypto.randomUUID()}.db`) }),
+      module: fixture('sync-sqlite/index.ts'),
+    }).finally(() => rm(dir, { recursive: true, force: true }))
+    const race = names.filter(crossProcessTest)
+    expect(race).toHaveLength(1)
+    expect(failed).toEqual(race)
+    expect(failures.get(race[0]!)).toMatch(/grants\.consume: \d+ of \d+ records had more than one winner/)
+  }, 60_000)
+
+  test('without module or a named opt-out the cross-process race fails, asking for one', async () => {
+    const { failed, failures } = await failuresOf({ ...target(memory), optOut: undefined }, crossProcessTest)
+    expect(failed).toHaveLength(1)
+    expect([...failures.values()][0]).toContain('give target.module')
+  })
 
   test('a close() that leaves a timer running fails the process-exit test', async () => {
     const { failed, failures } = await failuresOf(target(leakyClose, fixture('leaky-close.ts')), (n) =>

@@ -5,6 +5,7 @@
  * do not share (the memory plugin) has nothing to race, and these tests pass at once for it.
  */
 import type { PluginInstance } from '../../core/index.ts'
+import { crossProcessTests } from './cross-process.ts'
 import { aGrant, aKey, minute, uniqueId } from './fixtures.ts'
 import { verifyOneWinner } from './grants.ts'
 import type { Harness } from './harness.ts'
@@ -92,4 +93,5 @@ export function sharedBackendTests<O>(h: Harness<O>): void {
       )
     }
   })
+  h.runner.describe('processes on one backend', () => crossProcessTests(h))
 }

@@ -22,8 +22,14 @@ export interface ConformanceTarget<Options> {
   roles?: StoreRole[]
   /**
    * The plugin's module (an absolute path or a package name) whose default export is `plugin`.
-   * When given, the kit runs the plugin in a child process and checks that the process exits
-   * by itself after `close()`; the options must then be JSON-serialisable.
+   * When given, the kit runs the plugin in child processes: it checks that a process exits by
+   * itself after `close()`, and races one-time operations from several processes at once. The
+   * options must then be JSON-serialisable.
    */
   module?: string
+  /**
+   * Named opt-outs, each with the reason. `crossProcess`: the backend is never shared by two
+   * processes (the memory plugin), so the race between processes does not apply.
+   */
+  optOut?: { crossProcess?: string }
 }

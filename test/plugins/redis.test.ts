@@ -32,6 +32,7 @@ conformance<RedisStoreOptions>({
   options: () => ({ ...freshOptions(), buckets: 7 }),
   cleanup: dropPrefix,
   roles: ['operational'],
+  module,
 })
 
 describe('redis plugin specifics', () => {
