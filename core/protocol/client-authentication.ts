@@ -7,6 +7,7 @@ import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, type JWK, jwtVerify }
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { Client } from '../models/client.ts'
+import { grantKey } from '../stores/handles.ts'
 import type { ReplayCache } from '../stores/operational.ts'
 import { assertionLifetimeProblem, defaultAssertionMaxLifetime } from './client-assertion-lifetime.ts'
 import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
@@ -342,9 +343,10 @@ export class ClientAuthenticator {
     } catch (error) {
       return `invalid client assertion (${(error as { code?: string }).code ?? 'error'})`
     }
-    // RFC 7523 §3 item 7: a jti is used once; remembered until the assertion expires.
+    // RFC 7523 §3 item 7: a jti is used once; remembered until the assertion expires. The
+    // cache sees a digest: a jti is any string (U+0000 that SQL cannot hold, kilobytes long).
     const fresh = await this.options.replay.addIfAbsent(
-      `client_assertion:${client.clientId}:${jti}`,
+      grantKey(JSON.stringify([client.clientId, jti]), 'client_assertion'),
       Math.ceil(exp * 1000),
     )
     return fresh ? undefined : 'client assertion replayed'

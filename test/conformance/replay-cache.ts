@@ -46,6 +46,34 @@ export function replayCacheTests<O>(h: Harness<O>): void {
       )
     })
 
+    h.test('an id holding U+0000 is remembered whole, or refused with a TypeError', async (s) => {
+      const { operational, clock, verify } = s
+      // Such ids reach the cache from requests (an assertion's jti) unless core digests them.
+      const id = uniqueId('jti\u0000tail')
+      let added: boolean
+      try {
+        added = await operational.replay.addIfAbsent(id, clock.now() + minute)
+      } catch (error) {
+        verify.same(
+          (error as Error).name,
+          'TypeError',
+          'a cache that cannot hold U+0000 refuses with a TypeError',
+        )
+        return
+      }
+      verify.same(added, true, 'a new id holding U+0000 is accepted')
+      verify.same(
+        await operational.replay.addIfAbsent(id, clock.now() + minute),
+        false,
+        'and remembered whole',
+      )
+      verify.same(
+        await operational.replay.addIfAbsent(id.replace('\u0000tail', ''), clock.now() + minute),
+        true,
+        'never cut short at U+0000 (the id without its tail is another id)',
+      )
+    })
+
     h.test(`${concurrentConsumers} concurrent addIfAbsent() calls: exactly one true`, async (s) => {
       const { operational, clock, verify } = s
       const id = uniqueId('jti')

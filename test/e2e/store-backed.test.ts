@@ -105,6 +105,18 @@ for (const backend of backends) {
       portico.clock.advance(60_000) // past the throttle's delay these failures earned
     })
 
+    test('a jti holding U+0000, or of 5,000 characters, is spent once like any other, never a 500', async () => {
+      for (const jti of ['a\u0000b', 'j'.repeat(5000)]) {
+        const body = {
+          grant_type: 'client_credentials',
+          client_assertion_type: jwtBearer,
+          client_assertion: await clientAssertion(portico, { jti }),
+        }
+        expect((await form(portico, paths.token, body)).status).toBe(200)
+        await expectOAuthError(await form(portico, paths.token, body), 401, 'invalid_client')
+      }
+    })
+
     test('revoking a refresh token removes the reference tokens of its grant', async () => {
       const { grants } = portico.stores.operational
       const now = portico.clock.now()
