@@ -1,7 +1,8 @@
 /**
  * RFC 7009 token revocation of reference access tokens and refresh tokens. Only the client a
- * token was issued to may revoke it; an unknown (or self-contained JWT) token is answered 200
- * (§2.2). A store failure propagates as 503, never as a false success.
+ * token was issued to may revoke it; an unknown (or self-contained JWT) token, and another
+ * client's token, are answered 200 (§2.2) and nothing happens. A store failure propagates as
+ * 503, never as a false success.
  */
 import type { PersistedGrant } from '../models/grant.ts'
 import { grantKey } from '../stores/handles.ts'
@@ -11,7 +12,6 @@ import {
   type ClientAuthenticator,
   type CredentialSource,
 } from './client-authentication.ts'
-import { OAuthError } from './errors.ts'
 import { looksLikeJwt } from './tokens/access-token-verifier.ts'
 import { referenceTokenType } from './tokens/reference-token.ts'
 
@@ -29,7 +29,7 @@ export class RevocationEndpoint {
   ) {}
 
   async handle(request: RevocationRequest): Promise<void> {
-    const { client, method } = await this.authenticator.authenticate(
+    const { client } = await this.authenticator.authenticate(
       request,
       assertionAudiences(request.issuer, request.endpointUrl),
     )
@@ -47,12 +47,9 @@ export class RevocationEndpoint {
       const key = grantKey(token, type)
       const grant = await this.grants.get(key)
       if (!grant || grant.type !== type) continue
-      if (grant.clientId !== client.clientId) {
-        // Anyone can name a public client: an error would tell them the token is live, so they
-        // get the answer an unknown token gets and nothing is revoked (as node-oidc-provider).
-        if (method === 'none') return
-        throw new OAuthError('unauthorized_client', 'the token was not issued to this client')
-      }
+      // Another client's token: an error would tell the caller the token is live, so it gets
+      // the answer an unknown token gets and nothing is revoked (as IdentityServer does).
+      if (grant.clientId !== client.clientId) return
       // The access tokens go first: if the store fails between the two, the refresh token is
       // still there for the client's retry (after its 503) to find and finish the job.
       if (type === refreshTokenType) await this.revokeAccessTokensOf(grant)
