@@ -86,12 +86,16 @@ legend{margin-bottom:.5rem;padding:0;font-size:.8125rem;font-weight:700;letter-s
 @media (prefers-reduced-motion:reduce){.spinner{animation:none}}
 .error-mark{display:grid;place-items:center;width:3rem;height:3rem;margin-bottom:1rem;border-radius:50%;background:var(--alert-bg);border:1px solid var(--alert-border);color:var(--alert-text);font-size:1.5rem;font-weight:700}
 .details{margin:1.5rem 0 0;padding:.75rem 1rem;border-radius:8px;background:var(--subtle);color:var(--muted);font-size:.875rem}
-.details div{display:flex;flex-wrap:wrap;gap:.25rem .5rem}
+.details div{display:grid;grid-template-columns:6rem minmax(0,1fr);gap:.5rem;padding:.125rem 0}
 .details dt{font-weight:600}
-.details dd{margin:0;min-width:0}
+.details dd{margin:0}
 @media (max-width:480px){
   body{padding:1.25rem .75rem}
   .brand{margin-bottom:1rem}
   main{padding:1.5rem 1.25rem;border-radius:12px}
+  .client{align-items:flex-start;gap:.75rem}
+  .client-logo,.client-initial{width:2.5rem;height:2.5rem;border-radius:8px}
+  .client-text h1{font-size:1.125rem}
+  .details div{grid-template-columns:minmax(0,1fr);gap:0;padding:.25rem 0}
 }
 `

@@ -62,7 +62,7 @@ describe('LoginPage', () => {
 
   test('names the client and pre-fills the user name', async () => {
     const html = await render({ clientName: 'Acme Books', username: 'alice' })
-    expect((await findOne(html, 'h1')).text).toBe('Sign in to continue to Acme Books')
+    expect((await findOne(html, '.lead')).text).toBe('Sign in to continue to Acme Books')
     expect((await findOne(html, 'input[name=username]')).attrs.value).toBe('alice')
   })
 
@@ -82,7 +82,7 @@ describe('LoginPage', () => {
       ['password', ''],
     ])
     expect((await findOne(html, '[role=alert]')).text).toBe(HOSTILE)
-    expect((await findOne(html, 'h1')).text).toBe(`Sign in to continue to ${HOSTILE}`)
+    expect((await findOne(html, '.lead')).text).toBe(`Sign in to continue to ${HOSTILE}`)
   })
 
   test('the style carries the nonce; the page has no script', async () => {

@@ -24,8 +24,8 @@ export function ErrorPage({ title, message, error, requestId, nonce }: ErrorPage
         !
       </div>
       <h1>{title}</h1>
-      <p class="lead">{message || 'The request could not be completed.'}</p>
-      <p>You can close this page and try again from the application you came from.</p>
+      <p>{message || 'The request could not be completed.'}</p>
+      <p class="muted">You can close this page and try again from the application you came from.</p>
       {error || requestId ? (
         <dl class="details">
           {error ? (

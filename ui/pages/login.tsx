@@ -29,8 +29,8 @@ export function LoginPage(props: LoginPageProps) {
   const invalid = error ? 'true' : undefined
   return (
     <Layout title="Sign in" nonce={nonce}>
-      <h1>{clientName ? `Sign in to continue to ${clientName}` : 'Sign in'}</h1>
-      <p class="lead">Enter your user name and password.</p>
+      <h1>Welcome</h1>
+      <p class="lead">{clientName ? `Sign in to continue to ${clientName}` : 'Sign in to continue.'}</p>
       {error ? (
         <div id={ERROR_ID} class="alert" role="alert">
           {error}
