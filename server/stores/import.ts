@@ -2,32 +2,34 @@
  * Finding a store plugin: a built-in name, a path, or an npm package whose default export is
  * `definePlugin(...)`, written for the contract version this server speaks.
  */
-import { isAbsolute, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { CONTRACT_VERSION } from '../../core/stores/contract.ts'
 import { PluginLoadError } from './errors.ts'
 import { firstLine } from './failure.ts'
 import { type AnyStorePlugin, builtinPlugins } from './registry.ts'
-
-/** Where the plugin comes from: a built-in, a path (relative to the config's directory) or a package. */
-export function moduleSpecifier(plugin: string, baseDir: string): string {
-  if (builtinPlugins[plugin]) return `builtin:${plugin}`
-  if (plugin.startsWith('.') || isAbsolute(plugin)) return pathToFileURL(resolve(baseDir, plugin)).href
-  return plugin
-}
+import { isPath, type PluginSource } from './resolve.ts'
 
 /** Imports the plugin and checks what it declares, failing with one line naming the store. */
-export async function importPlugin(name: string, specifier: string, where: string): Promise<AnyStorePlugin> {
+export async function importPlugin(
+  name: string,
+  source: PluginSource,
+  where: string,
+): Promise<AnyStorePlugin> {
+  if (source.kind === 'missing') {
+    throw new PluginLoadError(
+      `${where}: cannot find package "${name}" (looked in node_modules from ${listDirs(source.searched)}; install it beside the config file)`,
+    )
+  }
   const builtin = builtinPlugins[name]
+  const specifier = source.kind === 'module' ? source.specifier : undefined
   let module: { default?: unknown }
   try {
-    module = builtin ? await builtin.load() : await import(specifier)
+    module = builtin ? await builtin.load() : await import(specifier!)
   } catch (error) {
-    if (isModuleNotFound(error, builtin ? builtin.module : specifier)) {
+    if (isModuleNotFound(error, builtin ? builtin.module : specifier!)) {
       throw new PluginLoadError(
         builtin
           ? `${where}: built-in plugin "${name}" is not available (${builtin.module} is missing)`
-          : `${where}: cannot find module "${name}" (install the package or check the path)`,
+          : `${where}: cannot find ${isPath(name) ? 'module' : 'package'} "${name}" (${isPath(name) ? 'check the path' : 'install the package'})`,
       )
     }
     throw new PluginLoadError(`${where}: plugin "${name}" failed to load: ${firstLine(error)}`)
@@ -42,6 +44,11 @@ export async function importPlugin(name: string, specifier: string, where: strin
     )
   }
   return plugin
+}
+
+/** `/etc/portico, /srv/app and /opt/portico`. */
+function listDirs(dirs: readonly string[]): string {
+  return dirs.length > 1 ? `${dirs.slice(0, -1).join(', ')} and ${dirs.at(-1)}` : (dirs[0] ?? '')
 }
 
 function isPlugin(value: unknown): value is AnyStorePlugin {

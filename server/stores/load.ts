@@ -11,7 +11,8 @@ import type { KeyStore } from '../../core/stores/keys.ts'
 import type { OperationalStores } from '../../core/stores/operational.ts'
 import { PluginLoadError } from './errors.ts'
 import { reason, withTimeout } from './failure.ts'
-import { importPlugin, moduleSpecifier } from './import.ts'
+import { importPlugin } from './import.ts'
+import { type PluginSource, pluginSource } from './resolve.ts'
 import { describeTarget, type StoreSpec } from './url.ts'
 
 /** One plugin instance and the roles it serves. */
@@ -32,7 +33,7 @@ export interface Stores {
 
 export interface OpenStoresOptions {
   stores: Record<StoreRole, StoreSpec>
-  /** Relative module paths resolve against this directory (the config file's). */
+  /** Relative paths, and package names first, resolve from this directory (the config file's). */
   baseDir: string
   clock: Clock
   logger: Logger
@@ -52,7 +53,7 @@ export interface OpenedStores {
 
 interface Group {
   spec: StoreSpec
-  specifier: string
+  source: PluginSource
   roles: StoreRole[]
 }
 
@@ -61,11 +62,11 @@ export async function openStores(options: OpenStoresOptions): Promise<OpenedStor
   const groups = new Map<string, Group>()
   for (const role of roles) {
     const spec = options.stores[role]
-    const specifier = moduleSpecifier(spec.plugin, options.baseDir)
-    const key = `${specifier}\u0000${stableJson(spec.options)}`
+    const source = pluginSource(spec.plugin, options.baseDir)
+    const key = `${source.key}\u0000${stableJson(spec.options)}`
     const group = groups.get(key)
     if (group) group.roles.push(role)
-    else groups.set(key, { spec, specifier, roles: [role] })
+    else groups.set(key, { spec, source, roles: [role] })
   }
 
   const instances: LoadedStore[] = []
@@ -99,7 +100,7 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
   const { spec, roles } = group
   const target = describeTarget(spec.options)
   const where = label(roles, spec.plugin, target)
-  const plugin = await importPlugin(spec.plugin, group.specifier, where)
+  const plugin = await importPlugin(spec.plugin, group.source, where)
   const missing = roles.filter((role) => !plugin.capabilities.roles.includes(role))
   if (missing.length) {
     throw new PluginLoadError(
