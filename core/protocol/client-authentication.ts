@@ -13,7 +13,7 @@ import { assertionLifetimeProblem, defaultAssertionMaxLifetime } from './client-
 import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
 import { endpointPaths } from './endpoints.ts'
 import { OAuthError } from './errors.ts'
-import type { RequestParameters } from './request-parameters.ts'
+import { type RequestParameters, requireIdentifierLength } from './request-parameters.ts'
 import { compareAgainstNothing, matchesSharedSecret } from './shared-secret.ts'
 
 export type ClientAuthenticationMethod =
@@ -244,6 +244,7 @@ export class ClientAuthenticator {
     peer: Pick<CredentialSource, 'remoteAddress'>,
     audiences: readonly string[],
   ): Promise<AuthenticatedClient> {
+    requireIdentifierLength('client_id', presented.clientId)
     const usedBasic = presented.method === 'client_secret_basic'
     const { throttle, logger } = this.options
     // The peer address is looked up only when a failure is on record or being recorded.

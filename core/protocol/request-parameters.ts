@@ -2,6 +2,7 @@
  * The parameters of a form-encoded protocol request (token, introspection, revocation),
  * with the rules RFC 6749 puts on them enforced at the point of reading.
  */
+import { identifierMaxLength, identifierTooLong } from '../models/identifier.ts'
 import { OAuthError } from './errors.ts'
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
@@ -16,6 +17,16 @@ const malformedEscape = /%(?![0-9A-Fa-f]{2})/
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const forbiddenCharacter = /[\x00-\x1F\x7F\uFFFD]/
+
+/**
+ * Refuses an identifier (client_id, a scope name, a username) longer than any Portico stores,
+ * before it reaches a store: such a value names nothing, and some backends fail on it.
+ */
+export function requireIdentifierLength(name: string, value: string): void {
+  if (identifierTooLong(value)) {
+    throw new OAuthError('invalid_request', `${name} is longer than ${identifierMaxLength} characters`)
+  }
+}
 
 export class RequestParameters {
   private constructor(private readonly values: ReadonlyMap<string, string[]>) {}

@@ -4,6 +4,7 @@
 import type { Client } from '../models/client.ts'
 import type { ApiResource, ApiScope, IdentityResource } from '../models/resources.ts'
 import { OAuthError } from './errors.ts'
+import { requireIdentifierLength } from './request-parameters.ts'
 
 export interface ResourceLookup {
   findApiScopes(names: readonly string[]): Promise<ApiScope[]>
@@ -31,6 +32,7 @@ export function parseScope(value: string | undefined): string[] | undefined {
   if (names.length === 0) return undefined
   for (const name of names) {
     if (!scopeToken.test(name)) throw new OAuthError('invalid_scope', 'the scope parameter is malformed')
+    requireIdentifierLength('a scope name', name)
   }
   return [...new Set(names)]
 }

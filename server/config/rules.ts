@@ -5,12 +5,24 @@
  */
 import { isIP } from 'node:net'
 import * as v from 'valibot'
+import { identifierMaxLength } from '../../core/models/identifier.ts'
 
 type Entries = v.ObjectEntries
 
 export const text = () => v.string((i) => `must be a string (given ${i.received})`)
 
 export const nonEmpty = () => v.pipe(text(), v.minLength(1, 'must not be empty'))
+
+/** A client id, subject, username, scope or resource name: capped as core caps it, never echoed. */
+export const identifier = () =>
+  v.pipe(
+    nonEmpty(),
+    v.maxLength(
+      identifierMaxLength,
+      (i) =>
+        `is too long (given ${(i.input as string).length} characters, allowed at most ${identifierMaxLength})`,
+    ),
+  )
 
 /** A string whose value must never be echoed in a message (secrets, passwords). */
 export const secretText = () =>

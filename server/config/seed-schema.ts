@@ -7,6 +7,7 @@ import { standardIdentityResources } from '../../core/models/resources.ts'
 import {
   absoluteUri,
   flag,
+  identifier,
   integer,
   list,
   nonEmpty,
@@ -95,7 +96,7 @@ function isPublicJwk(value: string): boolean {
 }
 
 const resourceBase = {
-  name: nonEmpty(),
+  name: identifier(),
   displayName: v.optional(text()),
   description: v.optional(text()),
   enabled: v.optional(flag()),
@@ -120,7 +121,7 @@ export const apiScopeSchema = strict({
 
 export const apiResourceSchema = strict({
   ...resourceBase,
-  scopes: v.optional(uniqueList(nonEmpty())),
+  scopes: v.optional(uniqueList(identifier())),
   apiSecrets: v.optional(list(secretSchema)),
   allowedAccessTokenSigningAlgorithms: v.optional(uniqueList(oneOf(signingAlgorithms))),
   requireResourceIndicator: v.optional(flag()),
@@ -139,7 +140,7 @@ const redirectUri = () =>
 const lifetime = () => integer(1)
 
 export const clientSchema = strict({
-  clientId: nonEmpty(),
+  clientId: identifier(),
   clientName: v.optional(text()),
   description: v.optional(text()),
   clientUri: v.optional(absoluteUri()),
@@ -150,7 +151,7 @@ export const clientSchema = strict({
   allowedGrantTypes: v.optional(uniqueList(grantType())),
   redirectUris: v.optional(uniqueList(redirectUri())),
   postLogoutRedirectUris: v.optional(uniqueList(redirectUri())),
-  allowedScopes: v.optional(uniqueList(nonEmpty())),
+  allowedScopes: v.optional(uniqueList(identifier())),
   allowedCorsOrigins: v.optional(uniqueList(absoluteUri())),
   requirePkce: v.optional(flag()),
   allowPlainTextPkce: v.optional(flag()),
@@ -182,8 +183,8 @@ export const clientSchema = strict({
 })
 
 export const userSchema = strict({
-  subjectId: nonEmpty(),
-  username: nonEmpty(),
+  subjectId: identifier(),
+  username: identifier(),
   /** Plain text, hashed with argon2id before it is stored. */
   password: v.optional(secretText()),
   /** An argon2id hash made elsewhere (`Bun.password.hash`). */

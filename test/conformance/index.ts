@@ -22,6 +22,7 @@ import { expiryTests } from './expiry.ts'
 import { grantFilterTests } from './grant-filters.ts'
 import { grantTests } from './grants.ts'
 import { Harness } from './harness.ts'
+import { identifierLengthTests } from './identifier-lengths.ts'
 import { keyTests } from './keys.ts'
 import { lifecycleTests } from './lifecycle.ts'
 import { nativeTtlTests } from './native-ttl.ts'
@@ -60,6 +61,7 @@ export function runStoreConformance<O>(runner: ConformanceRunner, target: Confor
       if (target.plugin.capabilities.nativeTtl) nativeTtlTests(h)
     }
     if (roles.includes('keys')) keyTests(h)
+    identifierLengthTests(h)
     sharedBackendTests(h)
   })
 }

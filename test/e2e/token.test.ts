@@ -340,6 +340,30 @@ describe('client authentication', () => {
 })
 
 describe('token endpoint errors', () => {
+  test('a client_id or a scope over 200 characters is invalid_request; 200 is an unknown client', async () => {
+    const long = 'c'.repeat(201)
+    await expectOAuthError(
+      await token({ grant_type: 'client_credentials', client_id: long, client_secret: 'x' }, {}),
+      400,
+      'invalid_request',
+    )
+    await expectOAuthError(
+      await token({ grant_type: 'client_credentials' }, { authorization: basic(long, 'x') }),
+      400,
+      'invalid_request',
+    )
+    await expectOAuthError(
+      await token({ grant_type: 'client_credentials', scope: `api1.read ${'s'.repeat(201)}` }),
+      400,
+      'invalid_request',
+    )
+    await expectOAuthError(
+      await token({ grant_type: 'client_credentials', client_id: 'c'.repeat(200), client_secret: 'x' }, {}),
+      401,
+      'invalid_client',
+    )
+  })
+
   test('a missing grant_type is invalid_request', async () => {
     await expectOAuthError(await token({ scope: 'api1.read' }), 400, 'invalid_request')
   })

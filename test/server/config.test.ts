@@ -81,6 +81,45 @@ describe('config validation', () => {
     ).toThrow('seed.clients[0].allowedGrantTypes[0]: is not allowed (given "refresh_token"')
   })
 
+  test('identifiers are capped at 200 characters, reported without echoing the value', () => {
+    const long = 'x'.repeat(201)
+    let message = ''
+    try {
+      parseConfig(
+        {
+          seed: {
+            apiScopes: [{ name: long }],
+            apiResources: [{ name: long, scopes: [long] }],
+            identityResources: [{ name: long }],
+            clients: [{ clientId: long, requireClientSecret: false, allowedScopes: [long] }],
+            users: [{ subjectId: long, username: long }],
+          },
+        },
+        { baseDir: process.cwd() },
+      )
+    } catch (error) {
+      message = (error as Error).message
+    }
+    const tooLong = 'is too long (given 201 characters, allowed at most 200)'
+    expect(message.split('\n').sort()).toEqual(
+      [
+        `seed.apiResources[0].name: ${tooLong}`,
+        `seed.apiResources[0].scopes[0]: ${tooLong}`,
+        `seed.apiScopes[0].name: ${tooLong}`,
+        `seed.clients[0].allowedScopes[0]: ${tooLong}`,
+        `seed.clients[0].clientId: ${tooLong}`,
+        `seed.identityResources[0].name: ${tooLong}`,
+        `seed.users[0].subjectId: ${tooLong}`,
+        `seed.users[0].username: ${tooLong}`,
+      ].sort(),
+    )
+    const exact = 'y'.repeat(200)
+    expect(
+      parseConfig({ seed: { users: [{ subjectId: exact, username: exact }] } }, { baseDir: process.cwd() })
+        .seed.users?.[0]?.subjectId,
+    ).toBe(exact)
+  })
+
   test('a JsonWebKey secret must be a public JWK; a private or malformed one is refused, never echoed', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
     const jwk = async (key: CryptoKey) => JSON.stringify(await exportJWK(key))
