@@ -8,32 +8,14 @@
  */
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
-import type { Clock } from '../core/clock.ts'
-import type { KeyRing } from '../core/keys/key-ring.ts'
-import type { Logger } from '../core/logger.ts'
-import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
-import type { PorticoConfig } from './config/resolve.ts'
 import { errorResponse, notFoundResponse } from './middleware/error-response.tsx'
 import { publicOrigin } from './middleware/public-origin.ts'
 import { requestLog } from './middleware/request-log.ts'
+import type { PorticoDeps, PorticoEnv } from './portico-env.ts'
 import { mountHealthRoutes } from './routes/health.ts'
 import { mountProtocolRoutes } from './routes/index.ts'
-import type { LoadedStore, Stores } from './stores/load.ts'
 
-export interface PorticoDeps {
-  config: PorticoConfig
-  stores: Stores
-  /** Every plugin instance, each with the roles it serves (health checks, shutdown). */
-  instances: readonly LoadedStore[]
-  keyRing?: KeyRing
-  /** Extension grants (RFC 6749 §4.5) the token endpoint answers besides the built-in ones. */
-  grantHandlers?: readonly GrantHandler[]
-  logger: Logger
-  clock: Clock
-}
-
-/** `c.var.requestId` (X-Request-Id) and `c.var.issuer` (the public origin) in every handler. */
-export type PorticoEnv = { Variables: { requestId: string; issuer: string } }
+export type { PorticoDeps, PorticoEnv }
 
 /** A well-formed incoming X-Request-Id is kept (so proxies can correlate); others are replaced. */
 const REQUEST_ID_MAX = 128

@@ -3,6 +3,7 @@
  * issuer so every URL carries the public origin.
  */
 import type { Resources } from '../models/resources.ts'
+import { promptValues, responseModes } from './authorize/authorize-request.ts'
 import { clientAssertionAlgorithms, clientAuthenticationMethods } from './client-authentication.ts'
 import { type EndpointName, endpointMetadata } from './endpoints.ts'
 
@@ -15,8 +16,6 @@ export interface DiscoveryInput {
   resources: Resources
   /** Algorithms the key ring signs with. */
   signingAlgorithms: readonly string[]
-  responseTypes?: readonly string[]
-  responseModes?: readonly string[]
 }
 
 // OIDC Core §2 and §5.1 claims every deployment can emit.
@@ -41,17 +40,28 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
     scopes_supported: [...scopes],
     claims_supported: [...claims],
     grant_types_supported: [...input.grantTypes],
-    response_types_supported: [...(input.responseTypes ?? ['code'])],
-    response_modes_supported: [...(input.responseModes ?? ['query', 'form_post'])],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: signingAlgorithms,
     token_endpoint_auth_methods_supported: authMethods,
     // RFC 8414 §2: required when private_key_jwt is listed.
     token_endpoint_auth_signing_alg_values_supported: clientAssertionAlgorithms,
-    code_challenge_methods_supported: ['S256'],
-    // RFC 9207 §3: `iss` in every authorization response.
-    authorization_response_iss_parameter_supported: true,
   })
+  // OIDC Discovery §3 requires response_types_supported; only code is offered (no implicit or hybrid).
+  document.response_types_supported = ['code']
+  if (input.endpoints.authorization) {
+    Object.assign(document, {
+      response_modes_supported: [...responseModes],
+      // RFC 9700 §2.1.1: S256 only; `plain` is a per-client opt-in, not advertised.
+      code_challenge_methods_supported: ['S256'],
+      prompt_values_supported: [...promptValues],
+      claims_parameter_supported: true,
+      // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say false explicitly.
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      // RFC 9207 §3: `iss` in every authorization response.
+      authorization_response_iss_parameter_supported: true,
+    })
+  }
   if (input.endpoints.introspection) {
     document.introspection_endpoint_auth_methods_supported = confidentialMethods
     document.introspection_endpoint_auth_signing_alg_values_supported = clientAssertionAlgorithms

@@ -25,6 +25,8 @@ export type OAuthErrorCode =
   | 'interaction_required'
   | 'invalid_request_uri'
   | 'invalid_request_object'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   | 'invalid_token'
   | 'insufficient_scope'
 

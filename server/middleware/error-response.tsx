@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { isStoreUnavailable } from '../../core/stores/errors.ts'
 import { ErrorPage } from '../../ui/pages/error.tsx'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 import { createCspNonce, type PageEnv, pageSecurityHeaders } from './page-headers.ts'
 import { matchedRoute } from './request-log.ts'
 

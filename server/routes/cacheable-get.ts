@@ -4,7 +4,7 @@
  */
 import type { Context, Hono } from 'hono'
 import { OAuthError } from '../../core/protocol/errors.ts'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 
 export const publicDocumentMaxAge = 300
 

@@ -8,7 +8,7 @@ import type { Resources } from '../../core/models/resources.ts'
 import { discoveryDocument } from '../../core/protocol/discovery.ts'
 import { type EndpointName, endpointPaths } from '../../core/protocol/endpoints.ts'
 import type { TokenService } from '../../core/protocol/token-service.ts'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 import { cacheableGet } from './cacheable-get.ts'
 
 export const discoveryPaths = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']

@@ -6,8 +6,8 @@ import type { Context, Hono } from 'hono'
 import type { CredentialSource } from '../../core/protocol/client-authentication.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
-import type { PorticoEnv } from '../app.ts'
 import { clientAddress } from '../middleware/public-origin.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 
 /** Bytes a form body may have. */
 export const maxFormBytes = 64 * 1024
@@ -36,11 +36,8 @@ export function mountFormEndpoint(
     if (c.req.method !== 'POST') {
       throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405, { Allow: 'POST' })
     }
-    if (!isUtf8Form(c.req.header('content-type'))) {
-      throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
-    }
     // Bytes that are not UTF-8 decode to U+FFFD, which RequestParameters refuses.
-    const params = RequestParameters.fromForm(await readForm(c))
+    const params = RequestParameters.fromForm(await readFormBody(c))
     // `c.get`, not `c.var`: hono builds a fresh object of every variable for each `c.var` read.
     const issuer = c.get('issuer')
     const url = c.req.url
@@ -61,12 +58,20 @@ export function mountFormEndpoint(
   })
 }
 
+/** A form body (`application/x-www-form-urlencoded`, UTF-8) as text: 415 for any other type, 413 when too large. */
+export function readFormBody(c: Context): Promise<string> {
+  if (!isUtf8Form(c.req.header('content-type'))) {
+    throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', 415)
+  }
+  return readForm(c)
+}
+
 /**
  * The body as text, refused with 413 beyond `maxFormBytes`. A declared Content-Length is
  * checked before reading (the fast path: no stream object is ever made); a body of unknown
  * length is counted as it streams in and dropped at the limit.
  */
-async function readForm(c: Context<PorticoEnv>): Promise<string> {
+async function readForm(c: Context): Promise<string> {
   const declared = c.req.header('content-length')
   if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
     if (!/^\d{1,15}$/.test(declared)) throw new OAuthError('invalid_request', 'malformed Content-Length')

@@ -1,11 +1,13 @@
 /**
  * Liveness and readiness for load balancers and orchestrators. `/readyz` asks every store
- * instance for `health()` (in parallel, 1 s each) and names the ones that failed, without
- * their error text, which could describe infrastructure.
+ * instance for `health()` (in parallel, 1 s each) and names the ones that failed: roles, plugin
+ * and a reason in common terms (`connection refused`, `timed out after 1000 ms`), never the
+ * error text itself, which could describe infrastructure; the log has that.
  */
 import type { Hono } from 'hono'
 import type { Logger } from '../../core/logger.ts'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
+import { knownReason, withTimeout } from '../stores/failure.ts'
 import type { LoadedStore } from '../stores/load.ts'
 
 export const HEALTH_TIMEOUT_MS = 1000
@@ -29,23 +31,17 @@ export function mountHealthRoutes(
 interface FailedStore {
   roles: string[]
   plugin: string
-  reason: 'timeout' | 'unhealthy'
+  /** `connection refused`, `host not found`, `timed out after 1000 ms`, or `unavailable`. */
+  reason: string
 }
 
 async function check(loaded: LoadedStore, logger: Logger): Promise<FailedStore | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), HEALTH_TIMEOUT_MS)
-  })
   try {
-    const outcome = await Promise.race([loaded.instance.health().then(() => 'ok' as const), timedOut])
-    if (outcome === 'ok') return undefined
-    logger.warn('store.health_timeout', { plugin: loaded.plugin, roles: loaded.roles })
-    return { roles: loaded.roles, plugin: loaded.plugin, reason: 'timeout' }
+    await withTimeout(loaded.instance.health(), HEALTH_TIMEOUT_MS)
+    return undefined
   } catch (error) {
-    logger.warn('store.unhealthy', { plugin: loaded.plugin, roles: loaded.roles, error })
-    return { roles: loaded.roles, plugin: loaded.plugin, reason: 'unhealthy' }
-  } finally {
-    clearTimeout(timer)
+    const reason = knownReason(error) ?? 'unavailable'
+    logger.warn('store.unhealthy', { plugin: loaded.plugin, roles: loaded.roles, reason, error })
+    return { roles: loaded.roles, plugin: loaded.plugin, reason }
   }
 }

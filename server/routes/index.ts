@@ -6,12 +6,17 @@ import type { Hono } from 'hono'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { createTokenService } from '../../core/protocol/token-service.ts'
 import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
-import type { PorticoDeps, PorticoEnv } from '../app.ts'
+import { createSignIn } from '../browser/sign-in.ts'
+import type { PorticoDeps, PorticoEnv } from '../portico-env.ts'
+import { mountAuthorizeRoutes } from './authorize.ts'
+import { mountConsentRoutes } from './consent.tsx'
 import { mountDiscoveryRoutes } from './discovery.ts'
 import { mountIntrospectionRoute } from './introspection.ts'
 import { mountJwksRoute } from './jwks.ts'
+import { mountLoginRoutes } from './login.tsx'
 import { mountRevocationRoute } from './revocation.ts'
 import { mountTokenRoute } from './token.ts'
+import { mountUserinfoRoute } from './userinfo.ts'
 
 export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): void {
   const { config } = deps
@@ -25,6 +30,11 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     cacheTtlSeconds: config.cache.ttlSeconds,
     assertionMaxLifetime: config.clientAssertion.maxLifetime,
     grantHandlers: deps.grantHandlers,
+    // Signing users in needs the key ring's data protection (cookies, interaction state).
+    signIn: deps.keyRing && {
+      users: deps.stores.configuration.users,
+      sessions: deps.stores.operational.sessions,
+    },
     clock: deps.clock,
     logger: deps.logger,
   })
@@ -34,6 +44,13 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
   mountTokenRoute(app, service)
   mountIntrospectionRoute(app, service)
   mountRevocationRoute(app, service)
+  if (deps.keyRing && service.userinfo) {
+    const signIn = createSignIn(deps, deps.keyRing, service.configuration)
+    mountAuthorizeRoutes(app, signIn)
+    mountLoginRoutes(app, signIn)
+    mountConsentRoutes(app, signIn)
+    mountUserinfoRoute(app, service.userinfo)
+  }
 }
 
 /** Without a key ring nothing can be signed: token requests get 503, the JWKS is empty. */

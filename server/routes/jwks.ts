@@ -2,7 +2,7 @@
 import type { Hono } from 'hono'
 import { endpointPaths } from '../../core/protocol/endpoints.ts'
 import type { PublicKeySource } from '../../core/protocol/tokens/token-signer.ts'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 import { cacheableGet } from './cacheable-get.ts'
 
 export function mountJwksRoute(

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono'
 import { endpointPaths } from '../../core/protocol/endpoints.ts'
 import type { TokenService } from '../../core/protocol/token-service.ts'
-import type { PorticoEnv } from '../app.ts'
+import type { PorticoEnv } from '../portico-env.ts'
 import { mountFormEndpoint } from './form-endpoint.ts'
 
 export function mountRevocationRoute(app: Hono<PorticoEnv>, service: TokenService): void {

@@ -12,11 +12,13 @@
 import type { Clock } from '../../clock.ts'
 import type { Logger } from '../../logger.ts'
 import type { Client } from '../../models/client.ts'
+import type { UserStore } from '../../stores/configuration.ts'
 import type { PersistedGrantStore } from '../../stores/operational.ts'
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
 import type { RequestParameters } from '../request-parameters.ts'
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.ts'
+import type { SigningAlgorithm, TokenSigner } from '../tokens/token-signer.ts'
 
 /** What a grant handler may use. */
 export interface TokenServices {
@@ -24,8 +26,17 @@ export interface TokenServices {
   resources: ConfigurationCache
   accessTokens: AccessTokenIssuer
   grants: PersistedGrantStore
+  /** Users and sessions, for grants that act for a user (authorization code). */
+  identity?: IdentityServices | undefined
   clock: Clock
   logger: Logger
+}
+
+/** What issuing an ID Token needs. */
+export interface IdentityServices {
+  users: Pick<UserStore, 'findBySubjectId'>
+  signer: TokenSigner
+  signingAlgorithms: readonly SigningAlgorithm[]
 }
 
 export interface TokenRequestContext {

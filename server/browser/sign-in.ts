@@ -1,0 +1,66 @@
+/**
+ * The browser half of the server assembled once per app: sessions, the authorize flow, the
+ * credential check, the login throttle and anti-forgery, shared by the authorize, login and
+ * consent routes.
+ */
+
+import type { KeyRing } from '../../core/keys/key-ring.ts'
+import { AuthorizeEndpoint } from '../../core/protocol/authorize/authorize-endpoint.ts'
+import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
+import { type Authenticate, storeCredentialCheck } from '../../core/protocol/login/credential-check.ts'
+import { LoginThrottle } from '../../core/protocol/login/login-throttle.ts'
+import { BrowserSessions, type DataProtector } from '../../core/protocol/session/browser-session.ts'
+import { idTokenHintVerifier } from '../../core/protocol/tokens/id-token-hint.ts'
+import type { PorticoDeps } from '../portico-env.ts'
+import { AntiForgery } from './anti-forgery.ts'
+
+export interface SignInServices {
+  authorize: AuthorizeEndpoint
+  sessions: BrowserSessions
+  antiForgery: AntiForgery
+  authenticate: Authenticate
+  /** True when a custom `authenticate` signs in users the configuration store does not hold. */
+  externalUsers: boolean
+  guard: LoginThrottle
+  configuration: ConfigurationCache
+}
+
+export function createSignIn(
+  deps: PorticoDeps,
+  keyRing: KeyRing,
+  configuration: ConfigurationCache,
+): SignInServices {
+  const { stores, clock } = deps
+  const config = deps.config as typeof deps.config & {
+    session?: { lifetimeSeconds: number; sliding: boolean }
+    authenticate?: Authenticate
+    login?: { throttle?: import('../../core/protocol/login/login-throttle.ts').LoginThrottleRules }
+  }
+  const protector: DataProtector = keyRing
+  const sessions = new BrowserSessions({
+    store: stores.operational.sessions,
+    protector,
+    clock,
+    lifetimeSeconds: config.session?.lifetimeSeconds ?? 36_000,
+    sliding: config.session?.sliding ?? true,
+  })
+  const authorize = new AuthorizeEndpoint({
+    configuration,
+    grants: stores.operational.grants,
+    users: stores.configuration.users,
+    sessions,
+    protector,
+    idTokenHints: idTokenHintVerifier(keyRing),
+    clock,
+  })
+  return {
+    authorize,
+    sessions,
+    antiForgery: new AntiForgery(protector),
+    authenticate: config.authenticate ?? storeCredentialCheck(stores.configuration.users),
+    externalUsers: config.authenticate !== undefined,
+    // Counted in the operational store, so the limits hold across every instance.
+    guard: new LoginThrottle({ clock, rules: config.login?.throttle, replay: stores.operational.replay }),
+    configuration,
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What the app's parts share: the dependencies `createPortico` takes and the variables every
+ * handler can read. A file of its own, so routes need not import the app that mounts them.
+ */
+import type { Clock } from '../core/clock.ts'
+import type { KeyRing } from '../core/keys/key-ring.ts'
+import type { Logger } from '../core/logger.ts'
+import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
+import type { PorticoConfig } from './config/resolve.ts'
+import type { LoadedStore, Stores } from './stores/load.ts'
+
+export interface PorticoDeps {
+  config: PorticoConfig
+  stores: Stores
+  /** Every plugin instance, each with the roles it serves (health checks, shutdown). */
+  instances: readonly LoadedStore[]
+  keyRing?: KeyRing
+  /** Extension grants (RFC 6749 §4.5) the token endpoint answers besides the built-in ones. */
+  grantHandlers?: readonly GrantHandler[]
+  logger: Logger
+  clock: Clock
+}
+
+/** `c.var.requestId` (X-Request-Id) and `c.var.issuer` (the public origin) in every handler. */
+export type PorticoEnv = {
+  Variables: { requestId: string; issuer: string; cspNonce: string }
+}

@@ -1,0 +1,85 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The consent page (OIDC Core §3.1.2.4): which scopes the signed-in user grants the client.
+ * The POST hands the decision to core, which never grants more than was requested and
+ * always keeps required scopes.
+ */
+import type { Hono } from 'hono'
+import type { ApiScope, IdentityResource } from '../../core/models/resources.ts'
+import { readReturnUrl } from '../../core/protocol/authorize/return-url.ts'
+import { OAuthError } from '../../core/protocol/errors.ts'
+import { ConsentPage, type ScopeChoice } from '../../ui/pages/consent.tsx'
+import {
+  basePath,
+  consentPath,
+  loginPath,
+  redirect,
+  refusalPage,
+  respondToOutcome,
+} from '../browser/authorize-outcome.tsx'
+import { currentSession } from '../browser/session-cookie.ts'
+import type { SignInServices } from '../browser/sign-in.ts'
+import { pageHeaders } from '../middleware/page-headers.ts'
+import type { PorticoEnv } from '../portico-env.ts'
+import { forbidden, readForm, sameOrigin } from './login.tsx'
+
+export function mountConsentRoutes(app: Hono<PorticoEnv>, signIn: SignInServices): void {
+  app.get(consentPath, pageHeaders(), async function consentPage(c) {
+    const returnUrl = c.req.query('returnUrl') ?? ''
+    const interaction = readReturnUrl(returnUrl, basePath(c))
+    if (!interaction)
+      return refusalPage(c, new OAuthError('invalid_request', 'the consent link is not valid'))
+    const pending = await signIn.authorize.pending(interaction, c.get('issuer'))
+    if ('kind' in pending) return respondToOutcome(c, pending)
+    const session = await currentSession(c, signIn.sessions)
+    if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
+    const { request } = pending
+    const required = await signIn.authorize.requiredScopes(request)
+    const choice = (scope: IdentityResource | ApiScope): ScopeChoice => ({
+      name: scope.name,
+      displayName: scope.displayName ?? scope.name,
+      ...(scope.description ? { description: scope.description } : {}),
+      required: required.has(scope.name),
+      emphasize: scope.emphasize,
+      checked: true,
+    })
+    const { client } = request
+    return c.html(
+      <ConsentPage
+        action={`${c.get('issuer')}${consentPath}`}
+        returnUrl={returnUrl}
+        antiForgery={await signIn.antiForgery.issue(c, 'consent')}
+        client={{
+          name: client.clientName ?? client.clientId,
+          ...(client.clientUri ? { uri: client.clientUri } : {}),
+          ...(client.logoUri ? { logoUri: client.logoUri } : {}),
+        }}
+        identityScopes={request.requested.identityResources.map(choice)}
+        apiScopes={request.requested.apiScopes.map(choice)}
+        allowRemember={client.allowRememberConsent}
+        nonce={c.get('cspNonce')}
+      />,
+    )
+  })
+
+  app.post(consentPath, pageHeaders(), sameOrigin(), async function consent(c) {
+    const form = await readForm(c)
+    if (form instanceof OAuthError) return refusalPage(c, form)
+    const returnUrl = form.get('returnUrl') ?? ''
+    const interaction = readReturnUrl(returnUrl, basePath(c))
+    if (!interaction)
+      return refusalPage(c, new OAuthError('invalid_request', 'the consent link is not valid'))
+    if (!(await signIn.antiForgery.verify(c, 'consent', form.get('antiForgery')))) return forbidden(c)
+    const decision = form.get('decision')
+    if (decision !== 'allow' && decision !== 'deny') {
+      return refusalPage(c, new OAuthError('invalid_request', 'choose Allow or Deny'))
+    }
+    const session = await currentSession(c, signIn.sessions)
+    const outcome = await signIn.authorize.decideConsent(interaction, c.get('issuer'), session, {
+      allow: decision === 'allow',
+      scopes: form.getAll('scope'),
+      remember: form.get('remember') === 'on',
+    })
+    return respondToOutcome(c, outcome)
+  })
+}

@@ -1,0 +1,150 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The login page (GET) and its form (POST): checks the anti-forgery token, reserves an attempt
+ * under the login throttle before the password is compared, starts the browser session and
+ * returns to the authorize callback. The continuation can only be that callback (return-url.ts).
+ */
+import type { Context, Hono } from 'hono'
+import { csrf } from 'hono/csrf'
+import { readReturnUrl } from '../../core/protocol/authorize/return-url.ts'
+import { OAuthError } from '../../core/protocol/errors.ts'
+import { RequestParameters } from '../../core/protocol/request-parameters.ts'
+import { ErrorPage } from '../../ui/pages/error.tsx'
+import { LoginPage } from '../../ui/pages/login.tsx'
+import {
+  basePath,
+  loginPath,
+  redirect,
+  refusalPage,
+  respondToOutcome,
+} from '../browser/authorize-outcome.tsx'
+import { writeCookie } from '../browser/cookies.ts'
+import type { SignInServices } from '../browser/sign-in.ts'
+import { pageHeaders } from '../middleware/page-headers.ts'
+import { clientAddress } from '../middleware/public-origin.ts'
+import type { PorticoEnv } from '../portico-env.ts'
+import { readFormBody } from './form-endpoint.ts'
+
+const wrongCredentials = 'The user name or password is incorrect.'
+const maxUsernameLength = 256
+
+interface LoginView {
+  returnUrl: string
+  username?: string | undefined
+  error?: string | undefined
+  clientName?: string | undefined
+}
+
+export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices): void {
+  const render = async (c: Context<PorticoEnv>, view: LoginView, status = 200) =>
+    c.html(
+      <LoginPage
+        action={`${c.get('issuer')}${loginPath}`}
+        returnUrl={view.returnUrl}
+        antiForgery={await signIn.antiForgery.issue(c, 'login')}
+        username={view.username}
+        error={view.error}
+        clientName={view.clientName}
+        nonce={c.get('cspNonce')}
+      />,
+      status as 200,
+    )
+
+  app.get(loginPath, pageHeaders(), async function loginPage(c) {
+    const returnUrl = c.req.query('returnUrl') ?? ''
+    const interaction = readReturnUrl(returnUrl, basePath(c))
+    if (returnUrl && !interaction) return refusalPage(c, badReturnUrl())
+    if (!interaction) return render(c, { returnUrl })
+    const pending = await signIn.authorize.pending(interaction, c.get('issuer'))
+    if ('kind' in pending) return respondToOutcome(c, pending)
+    const { client, loginHint } = pending.request
+    return render(c, { returnUrl, username: loginHint, clientName: client.clientName ?? client.clientId })
+  })
+
+  app.post(loginPath, pageHeaders(), sameOrigin(), async function login(c) {
+    const form = await readForm(c)
+    if (form instanceof OAuthError) return refusalPage(c, form)
+    const returnUrl = form.get('returnUrl') ?? ''
+    const interaction = readReturnUrl(returnUrl, basePath(c))
+    if (returnUrl && !interaction) return refusalPage(c, badReturnUrl())
+    if (!(await signIn.antiForgery.verify(c, 'login', form.get('antiForgery')))) return forbidden(c)
+
+    const username = form.get('username') ?? ''
+    const password = form.get('password') ?? ''
+    if (!username || !password || username.length > maxUsernameLength) {
+      return render(c, { returnUrl, username, error: wrongCredentials }, 400)
+    }
+    const address = clientAddress(c)
+    const attempt = await signIn.guard.reserve({ username, address })
+    if (!attempt.allowed) return throttled(c, render, { returnUrl, username }, attempt.retryAfterSeconds)
+    const user = await signIn.authenticate(username, password, {
+      issuer: c.get('issuer'),
+      ...(address ? { remoteAddress: address } : {}),
+    })
+    if (!user) {
+      await attempt.failed()
+      return render(c, { returnUrl, username, error: wrongCredentials }, 401)
+    }
+    attempt.succeeded()
+    const { cookie } = await signIn.sessions.signIn({
+      subjectId: user.subjectId,
+      displayName: user.displayName,
+      amr: user.amr ?? ['pwd'],
+      // Claims are kept with the session only for users outside the configuration store.
+      claims: signIn.externalUsers ? (user.claims ?? {}) : undefined,
+    })
+    writeCookie(c, 'session', cookie)
+    if (interaction) return redirect(c, `${new URL(c.get('issuer')).origin}${returnUrl}`)
+    return c.html(
+      <ErrorPage
+        title="You are signed in"
+        message="You can close this page and return to the application."
+        nonce={c.get('cspNonce')}
+      />,
+    )
+  })
+}
+
+/** hono's csrf check: a form POST must come from a page of this issuer (Sec-Fetch-Site or Origin). */
+export function sameOrigin() {
+  return csrf({
+    secFetchSite: 'same-origin',
+    origin: (origin, c) => origin === new URL(c.get('issuer') as string).origin,
+  })
+}
+
+export async function readForm(c: Context): Promise<RequestParameters | OAuthError> {
+  try {
+    return RequestParameters.fromForm(await readFormBody(c))
+  } catch (error) {
+    if (error instanceof OAuthError) return error
+    throw error
+  }
+}
+
+export function forbidden(c: Context<PorticoEnv>): Response | Promise<Response> {
+  return refusalPage(
+    c,
+    new OAuthError(
+      'access_denied',
+      'the form has expired or did not come from this browser; go back and try again',
+    ),
+    403,
+  )
+}
+
+function badReturnUrl(): OAuthError {
+  return new OAuthError('invalid_request', 'the sign-in link is not valid')
+}
+
+function throttled(
+  c: Context<PorticoEnv>,
+  render: (c: Context<PorticoEnv>, view: LoginView, status?: number) => Promise<Response>,
+  view: LoginView,
+  retryAfterSeconds: number,
+): Promise<Response> {
+  c.header('Retry-After', String(retryAfterSeconds))
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
+  const error = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+  return render(c, { ...view, error }, 429)
+}

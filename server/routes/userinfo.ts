@@ -1,0 +1,53 @@
+/**
+ * OIDC Core §5.3 UserInfo endpoint, GET and POST. The bearer token comes in the Authorization
+ * header or (POST) the form body, never the URL (RFC 6750 §2.3 is discouraged by RFC 9700
+ * §2.2.2 and OIDC certification), and in exactly one of them (RFC 6750 §2).
+ */
+import type { Context, Hono } from 'hono'
+import { endpointPaths } from '../../core/protocol/endpoints.ts'
+import { OAuthError } from '../../core/protocol/errors.ts'
+import { RequestParameters } from '../../core/protocol/request-parameters.ts'
+import type { UserinfoEndpoint } from '../../core/protocol/userinfo.ts'
+import type { PorticoEnv } from '../portico-env.ts'
+import { noStoreHeaders, readFormBody } from './form-endpoint.ts'
+
+// RFC 6750 §2.1: b64token.
+const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
+
+export function mountUserinfoRoute(app: Hono<PorticoEnv>, userinfo: UserinfoEndpoint): void {
+  app.on(['GET', 'POST'], endpointPaths.userinfo, async function userinfoEndpoint(c) {
+    const token = await presentedToken(c)
+    const claims = await userinfo.handle(token, c.get('issuer'))
+    return c.json(claims, 200, noStoreHeaders)
+  })
+}
+
+async function presentedToken(c: Context<PorticoEnv>): Promise<string> {
+  if (c.req.query('access_token') !== undefined) {
+    throw invalidRequest('the access token must not be sent in the URL')
+  }
+  const authorization = c.req.header('authorization')
+  let fromHeader: string | undefined
+  if (authorization !== undefined) {
+    fromHeader = bearer.exec(authorization)?.[1]
+    if (!fromHeader) throw invalidRequest('the Authorization header is not a Bearer token')
+  }
+  let fromBody: string | undefined
+  if (c.req.method === 'POST' && c.req.header('content-type') !== undefined) {
+    fromBody = RequestParameters.fromForm(await readFormBody(c)).get('access_token')
+  }
+  if (fromHeader && fromBody) throw invalidRequest('the access token was sent more than once')
+  const token = fromHeader ?? fromBody
+  // RFC 6750 §3.1: no error code when the request carries no credentials at all.
+  if (!token)
+    throw new OAuthError('invalid_token', 'an access token is required', 401, {
+      'WWW-Authenticate': 'Bearer',
+    })
+  return token
+}
+
+function invalidRequest(description: string): OAuthError {
+  return new OAuthError('invalid_request', description, 400, {
+    'WWW-Authenticate': `Bearer error="invalid_request", error_description="${description}"`,
+  })
+}

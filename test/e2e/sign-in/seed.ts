@@ -1,0 +1,103 @@
+/** The relying parties, users and resources the sign-in tests use. */
+
+export const users = {
+  alice: { username: 'alice', password: 'alice-password-1234', subjectId: 'alice-sub' },
+  bob: { username: 'bob', password: 'bob-password-1234', subjectId: 'bob-sub' },
+  disabled: { username: 'mallory', password: 'mallory-password-1234', subjectId: 'mallory-sub' },
+} as const
+
+export const rp = {
+  web: { clientId: 'web', secret: 'web-secret-0123456789abcdef', redirectUri: 'http://127.0.0.1:4999/cb' },
+  spa: { clientId: 'spa', redirectUri: 'https://spa.example.test/callback' },
+  other: {
+    clientId: 'other-web',
+    secret: 'other-secret-0123456789abcdef',
+    redirectUri: 'https://other.example.test/cb',
+  },
+  auto: {
+    clientId: 'auto',
+    secret: 'auto-secret-0123456789abcdef',
+    redirectUri: 'https://auto.example.test/cb',
+  },
+  native: { clientId: 'native', redirectUri: 'http://127.0.0.1/native-cb' },
+} as const
+
+export const api = 'https://api.example.test'
+
+export function signInSeed(issuer: string) {
+  return {
+    identityResources: ['openid', 'profile', 'email', 'offline_access'],
+    apiScopes: [{ name: 'api1', displayName: 'API 1', description: 'Read and write your API 1 data' }],
+    apiResources: [{ name: api, scopes: ['api1'] }],
+    clients: [
+      {
+        clientId: rp.web.clientId,
+        clientName: 'Web <b>App</b> "quoted"',
+        clientUri: 'https://web.example.test',
+        clientSecrets: [{ value: rp.web.secret }],
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.web.redirectUri, `${issuer}/rp-callback`],
+        allowedScopes: ['openid', 'profile', 'email', 'api1', 'offline_access'],
+        requireConsent: true,
+      },
+      {
+        clientId: rp.spa.clientId,
+        clientName: 'Single-page app',
+        requireClientSecret: false,
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.spa.redirectUri],
+        allowedScopes: ['openid', 'profile', 'api1'],
+        accessTokenType: 'reference',
+        allowedIdentityTokenSigningAlgorithms: ['ES256'],
+      },
+      {
+        clientId: rp.other.clientId,
+        clientSecrets: [{ value: rp.other.secret }],
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.other.redirectUri],
+        allowedScopes: ['openid', 'profile'],
+      },
+      {
+        clientId: rp.auto.clientId,
+        clientSecrets: [{ value: rp.auto.secret }],
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.auto.redirectUri],
+        allowedScopes: ['openid', 'profile', 'email'],
+        requirePkce: false,
+        alwaysIncludeUserClaimsInIdToken: true,
+      },
+      {
+        clientId: rp.native.clientId,
+        requireClientSecret: false,
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.native.redirectUri],
+        allowedScopes: ['openid'],
+      },
+    ],
+    users: [
+      {
+        subjectId: users.alice.subjectId,
+        username: users.alice.username,
+        password: users.alice.password,
+        claims: {
+          name: 'Alice <script>alert(1)</script>',
+          email: 'alice@example.test',
+          email_verified: true,
+        },
+      },
+      {
+        subjectId: users.bob.subjectId,
+        username: users.bob.username,
+        password: users.bob.password,
+        claims: { name: 'Bob', email: 'bob@example.test' },
+      },
+      {
+        subjectId: users.disabled.subjectId,
+        username: users.disabled.username,
+        password: users.disabled.password,
+        enabled: false,
+        claims: {},
+      },
+    ],
+  }
+}
