@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { systemClock } from '../../core/clock.ts'
 import { silentLogger } from '../../core/logger.ts'
@@ -49,6 +50,7 @@ conformance<RedisStoreOptions>({
     buckets: 5,
   }),
   cleanup: dropPrefix,
+  module: fileURLToPath(new URL('../../plugins/redis/index.ts', import.meta.url)),
 })
 
 describe('redis plugin on Cluster: the cluster goes down and comes back', () => {

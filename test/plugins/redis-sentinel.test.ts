@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll } from 'bun:test'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import redis from '../../plugins/redis/index.ts'
 import type { RedisStoreOptions } from '../../plugins/redis/options.ts'
 import { conformance } from '../conformance/bun.ts'
@@ -31,4 +32,5 @@ conformance<RedisStoreOptions>({
     prefix: `portico-test:${randomBytes(6).toString('hex')}:`,
   }),
   cleanup: (options) => dropPrefix({ ...options, url: master.url }),
+  module: fileURLToPath(new URL('../../plugins/redis/index.ts', import.meta.url)),
 })
