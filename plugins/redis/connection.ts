@@ -56,6 +56,8 @@ export class RedisConnection {
   readonly client: RedisClient
   #closed = false
   #down = false
+  /** Why the last connection attempt failed (`ECONNREFUSED` …), the cause while disconnected. */
+  #lastError: Error | undefined
 
   constructor(
     options: RedisStoreOptions,
@@ -63,11 +65,15 @@ export class RedisConnection {
   ) {
     this.client = createClient(options)
     // Without a listener ioredis reports every failed reconnect as an unhandled 'error' event.
-    this.client.on('error', (error: Error) => this.#markDown(error))
+    this.client.on('error', (error: Error) => {
+      this.#lastError = error
+      this.#markDown(error)
+    })
     this.client.on('close', () => this.#markDown())
     this.client.on('ready', () => {
       if (this.#down) this.logger.info('redis.reconnected')
       this.#down = false
+      this.#lastError = undefined
     })
   }
 
@@ -93,7 +99,9 @@ export class RedisConnection {
   async run<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
     if (this.client.status !== 'ready') {
       throw new StoreUnavailableError('redis', {
-        cause: new Error(this.#closed ? 'instance is closed' : `connection is ${this.client.status}`),
+        cause: new Error(this.#closed ? 'instance is closed' : `connection is ${this.client.status}`, {
+          cause: this.#closed ? undefined : this.#lastError,
+        }),
       })
     }
     try {

@@ -7,10 +7,8 @@ import { scrubString } from '../logging/redact.ts'
 
 /** Why a store failed, in operator terms and without credentials. */
 export function reason(error: unknown, options: Record<string, unknown>): string {
-  const code = findCode(error)
-  if (code === 'ECONNREFUSED') return 'connection refused'
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
-  if (code === 'ETIMEDOUT' || code === 'ERR_STORE_TIMEOUT') return 'timed out'
+  const known = knownReason(error)
+  if (known) return known
   // A plugin's StoreUnavailableError only says which store; its cause says why.
   const cause = isStoreUnavailable(error) && error.cause !== undefined ? error.cause : error
   let text = firstLine(cause)
@@ -18,11 +16,26 @@ export function reason(error: unknown, options: Record<string, unknown>): string
   return text
 }
 
+/**
+ * The common reasons, which say nothing about the infrastructure: `connection refused`,
+ * `host not found`, `timed out after 1000 ms`. Undefined for anything else.
+ */
+export function knownReason(error: unknown): string | undefined {
+  if (error instanceof TimeoutError) return `timed out after ${error.ms} ms`
+  const code = findCode(error)
+  if (code === 'ECONNREFUSED' || code === 'ConnectionRefused') return 'connection refused'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
+  if (code === 'ETIMEDOUT') return 'timed out'
+  return undefined
+}
+
 function findCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code
     // System error codes (ECONNREFUSED, EAI_AGAIN), not Portico's own ERR_* codes.
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code) && !code.startsWith('ERR_')) return code
+    if (typeof code === 'string' && /^(E[A-Z_]+|ConnectionRefused)$/.test(code) && !code.startsWith('ERR_')) {
+      return code
+    }
     if (current instanceof AggregateError && current.errors.length) current = current.errors[0]
     else current = (current as { cause?: unknown }).cause
   }
@@ -50,12 +63,15 @@ export function firstLine(error: unknown): string {
 
 class TimeoutError extends Error {
   readonly code = 'ERR_STORE_TIMEOUT'
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`)
+  }
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms / 1000} s`)), ms)
+    timer = setTimeout(() => reject(new TimeoutError(ms)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

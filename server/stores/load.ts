@@ -43,7 +43,16 @@ export interface OpenStoresOptions {
   roles?: readonly StoreRole[]
   /** Bound on `create()` and `migrate()`, so an unreachable backend fails start instead of hanging. */
   timeoutMs?: number
+  /**
+   * Ask each instance's `health()` once it is open (default true), so an unreachable backend
+   * stops the start the same way for every plugin, whether its `create()` connects eagerly
+   * (and fails) or lazily (and resolves).
+   */
+  checkHealth?: boolean
 }
+
+/** How long `health()` may take at start: the contract asks for an answer within a few seconds. */
+export const startHealthTimeoutMs = 5000
 
 export interface OpenedStores {
   stores: Partial<Stores>
@@ -118,6 +127,14 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
   } catch (error) {
     throw new PluginLoadError(`${where}: ${reason(error, spec.options)}`)
   }
+  if (options.checkHealth ?? true) {
+    try {
+      await withTimeout(instance.health(), startHealthTimeoutMs)
+    } catch (error) {
+      await instance.close().catch(() => {})
+      throw new PluginLoadError(`${where}: ${reason(error, spec.options)}`)
+    }
+  }
   if (options.migrate && instance.migrate) {
     try {
       await withTimeout(instance.migrate(), timeoutMs)
@@ -131,7 +148,7 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
 }
 
 /** `operational store "postgres" (127.0.0.1:5432)`; several roles read `configuration and keys store …`. */
-function label(roles: readonly StoreRole[], plugin: string, target: string | undefined): string {
+export function label(roles: readonly StoreRole[], plugin: string, target: string | undefined): string {
   return `${listRoles(roles)} store "${plugin}"${target ? ` (${target})` : ''}`
 }
 

@@ -28,6 +28,20 @@ describe('GET /healthz and /readyz', () => {
     expect(ready.headers.get('cache-control')).toBe('no-store')
   })
 
+  test('/readyz names the role, the plugin and a common reason: connection refused', async () => {
+    const { app: portico } = await app({
+      stores: { operational: { plugin: controlled, options: { healthFails: 'refused' } } },
+    })
+    const ready = await portico.request('/readyz')
+    expect(ready.status).toBe(503)
+    const body = await ready.text()
+    expect(JSON.parse(body)).toEqual({
+      status: 'unavailable',
+      failed: [{ roles: ['operational'], plugin: controlled, reason: 'connection refused' }],
+    })
+    expect(body).not.toContain('10.1.2.3')
+  })
+
   test('/readyz is 503 naming the failed store, without its error text', async () => {
     const { app: portico, lines } = await app({
       stores: { operational: { plugin: controlled, options: { healthFails: true } } },
@@ -37,7 +51,7 @@ describe('GET /healthz and /readyz', () => {
     const body = await ready.text()
     expect(JSON.parse(body)).toEqual({
       status: 'unavailable',
-      failed: [{ roles: ['operational'], plugin: controlled, reason: 'unhealthy' }],
+      failed: [{ roles: ['operational'], plugin: controlled, reason: 'unavailable' }],
     })
     expect(body).not.toContain('10.1.2.3')
     expect(body).not.toContain('hunter2')
@@ -59,7 +73,7 @@ describe('GET /healthz and /readyz', () => {
     expect(ready.status).toBe(503)
     expect(await ready.json()).toEqual({
       status: 'unavailable',
-      failed: [{ roles: ['keys'], plugin: controlled, reason: 'timeout' }],
+      failed: [{ roles: ['keys'], plugin: controlled, reason: 'timed out after 1000 ms' }],
     })
   })
 })
