@@ -14,6 +14,7 @@ import {
 } from '../core/models/resources.ts'
 import { hashSecret, type Secret } from '../core/models/secret.ts'
 import { noLockout, type User } from '../core/models/user.ts'
+import { hashPassword } from '../core/protocol/login/credential-check.ts'
 import type { ConfigurationStores } from '../core/stores/configuration.ts'
 import { StoreConflictError } from '../core/stores/errors.ts'
 import type { Seed } from './config/seed-schema.ts'
@@ -91,10 +92,7 @@ export function storedSecrets(secrets: readonly SecretInput[] | undefined): Secr
   })
 }
 
-/** argon2id, as the User model requires. */
-export function hashPassword(password: string): Promise<string> {
-  return Bun.password.hash(password, { algorithm: 'argon2id' })
-}
+export { hashPassword }
 
 async function seedUser(
   entry: NonNullable<Seed['users']>[number],

@@ -10,11 +10,12 @@ import type { Client } from '../models/client.ts'
 import { grantKey } from '../stores/handles.ts'
 import type { ReplayCache } from '../stores/operational.ts'
 import { assertionLifetimeProblem, defaultAssertionMaxLifetime } from './client-assertion-lifetime.ts'
-import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { clientAttempt } from './client-authentication-throttle.ts'
 import { endpointPaths } from './endpoints.ts'
 import { OAuthError } from './errors.ts'
 import { type RequestParameters, requireIdentifierLength } from './request-parameters.ts'
 import { compareAgainstNothing, matchesSharedSecret } from './shared-secret.ts'
+import type { AttemptThrottle } from './throttle/attempt-throttle.ts'
 
 export type ClientAuthenticationMethod =
   | 'client_secret_basic'
@@ -62,8 +63,16 @@ export interface CredentialSource {
 }
 
 /** What a request presents, before anything is checked. */
-export type PresentedCredentials =
-  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
+export type PresentedCredentials = PresentedSecret | PresentedAssertionOrNone
+
+/** A shared secret, the one credential a guesser can try (so the one the throttle guards). */
+export type PresentedSecret = {
+  method: 'client_secret_basic' | 'client_secret_post'
+  clientId: string
+  secret: string
+}
+
+type PresentedAssertionOrNone =
   | { method: 'private_key_jwt'; clientId: string; assertion: string }
   | { method: 'none'; clientId: string }
 
@@ -147,11 +156,6 @@ export function assertionAudiences(issuer: string, endpointUrl: string): string[
   return endpointUrl === token ? [issuer, token] : [issuer, endpointUrl, token]
 }
 
-/** Failures are counted per client and peer address. */
-export function throttleKey(clientId: string, remoteAddress: string | undefined): string {
-  return `${clientId}|${remoteAddress ?? ''}`
-}
-
 function isBasic(authorization: string | undefined): authorization is string {
   return authorization !== undefined && /^basic(\s|$)/i.test(authorization)
 }
@@ -216,7 +220,8 @@ export interface ClientAuthenticatorOptions {
   clients: { findClient(clientId: string): Promise<Client | undefined> }
   replay: ReplayCache
   clock: Clock
-  throttle?: ClientAuthenticationThrottle | undefined
+  /** Brute-force protection of shared secrets (client-authentication-throttle.ts). */
+  throttle?: AttemptThrottle | undefined
   logger?: Logger | undefined
   /** Seconds an assertion may live (`clientAssertion.maxLifetime`, default 300). */
   assertionMaxLifetime?: number | undefined
@@ -245,56 +250,86 @@ export class ClientAuthenticator {
     audiences: readonly string[],
   ): Promise<AuthenticatedClient> {
     requireIdentifierLength('client_id', presented.clientId)
-    const usedBasic = presented.method === 'client_secret_basic'
-    const { throttle, logger } = this.options
-    // The peer address is looked up only when a failure is on record or being recorded.
-    const key = () => throttleKey(presented.clientId, peer.remoteAddress)
-    if (presented.method !== 'none' && throttle?.tracking) {
-      const wait = throttle.retryAfter(key())
-      if (wait > 0) {
-        logger?.warn('client_authentication_throttled', {
-          clientId: presented.clientId,
-          method: presented.method,
-        })
-        throw invalidClient('too many failed attempts; try again later', usedBasic, {
-          'Retry-After': String(wait),
-        })
-      }
-    }
-
     const client = await this.options.clients.findClient(presented.clientId)
+    if (presented.method !== 'private_key_jwt' && presented.method !== 'none') {
+      return this.verifySecret(presented, peer, client)
+    }
     const failure = await this.check(presented, client, audiences)
-    if (failure !== undefined || !client) {
-      if (presented.method !== 'none') throttle?.recordFailure(key())
-      logger?.info('client_authentication_failed', {
+    if (failure !== undefined || !client) return this.fail(presented, failure ?? 'unknown client')
+    return { client, method: presented.method }
+  }
+
+  /**
+   * Compares a shared secret with `client`'s under the brute-force throttle: the attempt is
+   * reserved before the comparison, so parallel guesses never outnumber the limit (issue 13).
+   * `other` may accept the secret for something else first (an API resource at introspection).
+   */
+  async verifySecret<T = never>(
+    presented: PresentedSecret,
+    peer: Pick<CredentialSource, 'remoteAddress'>,
+    client: Client | undefined,
+    other?: () => T | undefined,
+  ): Promise<AuthenticatedClient | T> {
+    let failure: string | undefined
+    const compare = (): AuthenticatedClient | T | undefined => {
+      const accepted = other?.()
+      if (accepted !== undefined) return accepted
+      failure = this.checkSecret(presented.secret, client)
+      return failure === undefined ? { client: client!, method: presented.method } : undefined
+    }
+    const { throttle } = this.options
+    // The peer address is only read when this instance tracks a failure (the hot path skips it).
+    const outcome = throttle
+      ? await throttle.checkSynchronously(
+          () => clientAttempt(presented.clientId, peer.remoteAddress),
+          compare,
+        )
+      : { allowed: true as const, result: compare() }
+    if (!outcome.allowed) {
+      this.options.logger?.warn('client_authentication_throttled', {
         clientId: presented.clientId,
         method: presented.method,
-        reason: failure ?? 'unknown client',
       })
-      throw invalidClient('client authentication failed', usedBasic)
+      throw invalidClient(
+        'too many failed attempts; try again later',
+        presented.method === 'client_secret_basic',
+        {
+          'Retry-After': String(outcome.retryAfterSeconds),
+        },
+      )
     }
-    if (presented.method !== 'none' && throttle?.tracking) throttle.recordSuccess(key())
-    return { client, method: presented.method }
+    if (outcome.result === undefined) this.fail(presented, failure ?? 'unknown client')
+    return outcome.result
+  }
+
+  private fail(presented: PresentedCredentials, reason: string): never {
+    this.options.logger?.info('client_authentication_failed', {
+      clientId: presented.clientId,
+      method: presented.method,
+      reason,
+    })
+    throw invalidClient('client authentication failed', presented.method === 'client_secret_basic')
+  }
+
+  /** Why a shared secret does not authenticate `client` (for the log), or undefined. */
+  private checkSecret(secret: string, client: Client | undefined): string | undefined {
+    if (!client?.enabled) {
+      compareAgainstNothing(secret)
+      return client ? 'client disabled' : 'unknown client'
+    }
+    return matchesSharedSecret(client.clientSecrets, secret, this.options.clock.now())
+      ? undefined
+      : 'wrong or expired secret'
   }
 
   /** The reason authentication fails (for the log, never the response), or undefined. */
   private async check(
-    presented: PresentedCredentials,
+    presented: PresentedAssertionOrNone,
     client: Client | undefined,
     audiences: readonly string[],
   ): Promise<string | undefined> {
     const now = this.options.clock.now()
     switch (presented.method) {
-      case 'client_secret_basic':
-      case 'client_secret_post': {
-        if (!client?.enabled) {
-          compareAgainstNothing(presented.secret)
-          return client ? 'client disabled' : 'unknown client'
-        }
-        return matchesSharedSecret(client.clientSecrets, presented.secret, now)
-          ? undefined
-          : 'wrong or expired secret'
-      }
       case 'private_key_jwt': {
         if (!client?.enabled) return client ? 'client disabled' : 'unknown client'
         return this.checkAssertion(client, presented.assertion, audiences, now)

@@ -17,9 +17,8 @@ import {
   invalidClient,
   type PresentedCredentials,
   readCredentials,
-  throttleKey,
 } from './client-authentication.ts'
-import type { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { requireIdentifierLength } from './request-parameters.ts'
 import { matchesSharedSecret } from './shared-secret.ts'
 import { type AccessTokenVerifier, looksLikeJwt } from './tokens/access-token-verifier.ts'
 import { findReferenceToken } from './tokens/reference-token.ts'
@@ -39,7 +38,6 @@ export interface IntrospectionOptions {
   grants: PersistedGrantStore
   verifier: AccessTokenVerifier
   clock: Clock
-  throttle?: ClientAuthenticationThrottle | undefined
   logger?: Logger | undefined
 }
 
@@ -87,19 +85,21 @@ export class IntrospectionEndpoint {
     presented: PresentedCredentials,
     request: IntrospectionRequest,
   ): Promise<Caller> {
-    const { throttle } = this.options
     if (presented.method === 'none') throw invalidClient('introspection requires authentication', false)
     if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post') {
-      const key = () => throttleKey(presented.clientId, request.remoteAddress)
-      if (!throttle?.tracking || throttle.retryAfter(key()) === 0) {
-        const [api] = (await this.options.resources.findApiResourcesByName([presented.clientId])).filter(
-          (r) => r.name === presented.clientId && r.enabled,
-        )
-        if (api && matchesSharedSecret(api.apiSecrets, presented.secret, this.options.clock.now())) {
-          if (throttle?.tracking) throttle.recordSuccess(key())
-          return { kind: 'api', api }
-        }
-      }
+      // An API resource or a client: one throttled comparison for both (RFC 7662 §2.1).
+      const id = presented.clientId
+      requireIdentifierLength('client_id', id)
+      const [apis, client] = await Promise.all([
+        this.options.resources.findApiResourcesByName([id]),
+        this.options.clients.findClient(id),
+      ])
+      const api = apis.find((r) => r.name === id && r.enabled)
+      const now = this.options.clock.now()
+      const caller = await this.options.authenticator.verifySecret(presented, request, client, () =>
+        api && matchesSharedSecret(api.apiSecrets, presented.secret, now) ? api : undefined,
+      )
+      return 'method' in caller ? { kind: 'client', client: caller.client } : { kind: 'api', api: caller }
     }
     const { client } = await this.options.authenticator.verify(
       presented,

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts'
 import type { ConfigurationStores } from '../stores/configuration.ts'
 import type { OperationalStores } from '../stores/operational.ts'
 import { ClientAuthenticator } from './client-authentication.ts'
-import { ClientAuthenticationThrottle } from './client-authentication-throttle.ts'
+import { clientAuthenticationThrottle, type ThrottleStore } from './client-authentication-throttle.ts'
 import { ConfigurationCache } from './configuration-cache.ts'
 import { IntrospectionEndpoint } from './introspection.ts'
 import { RevocationEndpoint } from './revocation.ts'
@@ -33,6 +33,8 @@ export interface TokenServiceOptions {
   assertionMaxLifetime?: number
   /** Extension grants, registered beside the built-in ones. */
   grantHandlers?: readonly GrantHandler[]
+  /** Where failed client authentications are counted (`throttle.store`; default memory). */
+  throttleStore?: ThrottleStore | undefined
   clock: Clock
   logger: Logger
 }
@@ -53,7 +55,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     ttlSeconds: options.cacheTtlSeconds,
     clock,
   })
-  const throttle = new ClientAuthenticationThrottle({ clock })
+  const throttle = clientAuthenticationThrottle({
+    store: options.throttleStore ?? 'memory',
+    replay: options.operational.replay,
+    clock,
+  })
   const authenticator = new ClientAuthenticator({
     clients: configuration,
     replay: options.operational.replay,
@@ -84,7 +90,6 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     grants: options.operational.grants,
     verifier: new AccessTokenVerifier({ keys: options.keys, clock }),
     clock,
-    throttle,
     logger,
   })
   const revocation = new RevocationEndpoint(authenticator, options.operational.grants)

@@ -7,7 +7,7 @@ import {
   jwtBearerAssertionType,
   readCredentials,
 } from '../../core/protocol/client-authentication.ts'
-import { ClientAuthenticationThrottle } from '../../core/protocol/client-authentication-throttle.ts'
+import { clientAuthenticationThrottle } from '../../core/protocol/client-authentication-throttle.ts'
 import { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
@@ -109,7 +109,12 @@ describe('ClientAuthenticator', () => {
       clients: new ConfigurationCache(fixture.stores.configuration, { clock: fixture.clock }),
       replay: fixture.stores.operational.replay,
       clock: fixture.clock,
-      throttle: new ClientAuthenticationThrottle({ clock: fixture.clock, freeAttempts: 2 }),
+      throttle: clientAuthenticationThrottle({
+        store: 'memory',
+        replay: fixture.stores.operational.replay,
+        clock: fixture.clock,
+        rule: { limit: 2, windowSeconds: 60 },
+      }),
     })
   })
   afterEach(() => fixture.close())
@@ -165,15 +170,31 @@ describe('ClientAuthenticator', () => {
     )
   })
 
-  test('after repeated failures the client is refused without checking, then allowed after the delay', async () => {
+  test('after repeated failures the client is refused without checking, then allowed when the window ends', async () => {
     const wrong = source({}, basicHeader('conf:wrong'))
     const right = source({}, basicHeader('conf:secret-0123456789'))
     await oauthError(authenticator.authenticate(wrong, [aud]))
     await oauthError(authenticator.authenticate(wrong, [aud]))
     const throttled = await oauthError(authenticator.authenticate(right, [aud]))
-    expect(throttled.headers['Retry-After']).toBe('1')
-    fixture.clock.advance(1000)
+    expect(throttled.error).toBe('invalid_client')
+    expect(throttled.status).toBe(401)
+    expect(throttled.headers['WWW-Authenticate']).toStartWith('Basic')
+    const wait = Number(throttled.headers['Retry-After'])
+    expect(wait).toBeGreaterThan(0)
+    expect(wait).toBeLessThanOrEqual(60)
+    fixture.clock.advance(wait * 1000)
     expect((await authenticator.authenticate(right, [aud])).client.clientId).toBe('conf')
+  })
+
+  test('a private_key_jwt assertion is not throttled: a signature cannot be guessed', async () => {
+    for (let i = 0; i < 3; i++) {
+      await oauthError(
+        authenticator.authenticate(withAssertion(await assertion({ aud: 'elsewhere' })), [aud]),
+      )
+    }
+    expect((await authenticator.authenticate(withAssertion(await assertion()), [aud])).method).toBe(
+      'private_key_jwt',
+    )
   })
 
   test('failures from one address do not lock the client out for another', async () => {

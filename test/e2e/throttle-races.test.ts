@@ -1,0 +1,53 @@
+/**
+ * Issue 13 item 1: 300 parallel guesses against one client were all compared (the blocked
+ * check and the failure record were separated by the client lookup), and with the cache off
+ * the right secret at position 150 got a token. Attempts are now reserved before any secret
+ * is compared, on every store the throttle can live in.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { backends } from './backends.ts'
+import { basic, form, paths } from './http.ts'
+import { api1, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
+
+/** The client authentication limit per client and address (docs/token-service.md). */
+const limit = 5
+
+for (const backend of backends) {
+  describe(`on ${backend.name}`, () => {
+    let portico: PorticoUnderTest
+    beforeAll(async () => {
+      // No configuration cache, so every request awaits the store before comparing.
+      portico = await startPortico({ backend, config: { cache: { ttlSeconds: 0 } } })
+    }, 30_000)
+    afterAll(() => portico.close())
+
+    async function guesses(path: string, id: string, right: string, body: Record<string, string>) {
+      return Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          form(portico, path, body, { authorization: basic(id, i === 150 ? right : `guess-${i}`) }),
+        ),
+      )
+    }
+    /** A 401 without Retry-After is an answer to a compared secret; with it, a refusal. */
+    const compared = (responses: Response[]) =>
+      responses.filter((r) => r.status === 401 && !r.headers.has('retry-after')).length
+
+    test('300 parallel guesses at the token endpoint: at most the limit are compared; the right one at 150 is refused', async () => {
+      const responses = await guesses(paths.token, 'other', secrets.other, {
+        grant_type: 'client_credentials',
+      })
+      expect(responses[150]!.status).toBe(401)
+      expect(Number(responses[150]!.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(responses.every((r) => r.status === 401)).toBe(true)
+      // One fresh attempt per instance may be compared before its failure takes an attempt.
+      expect(compared(responses)).toBeLessThanOrEqual(limit + 1)
+    }, 30_000)
+
+    test('300 parallel guesses of an API secret at the introspection endpoint: the right one at 150 is refused', async () => {
+      const responses = await guesses(paths.introspection, api1, secrets.api1, { token: 'x' })
+      expect(responses[150]!.status).toBe(401)
+      expect(responses.every((r) => r.status === 401)).toBe(true)
+      expect(compared(responses)).toBeLessThanOrEqual(limit + 1)
+    }, 30_000)
+  })
+}
