@@ -24,7 +24,8 @@ export function createPortico(deps: PorticoDeps): Hono<PorticoEnv> {
   const app = new Hono<PorticoEnv>()
   app.use(requestId({ limitLength: REQUEST_ID_MAX }))
   app.use(requestLog(deps.logger))
-  app.use(publicOrigin({ issuer: deps.config.issuer, trustProxy: deps.config.trustProxy }))
+  const { issuer, trustProxy, allowedHosts } = deps.config
+  app.use(publicOrigin({ issuer, trustProxy, allowedHosts }))
   app.onError(errorResponse(deps.logger))
   app.notFound(notFoundResponse)
   mountHealthRoutes(app, deps)

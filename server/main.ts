@@ -51,6 +51,10 @@ async function main(): Promise<number | undefined> {
   try {
     running = await startPortico(config, { logger, clock: systemClock })
   } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(reportConfigError(error))
+      return 2
+    }
     if (
       error instanceof PluginLoadError ||
       error instanceof SeedError ||

@@ -9,6 +9,7 @@ import { startPurgeJob } from '../core/stores/purge-job.ts'
 import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { startKeyRing } from './key-ring.ts'
+import { preflight } from './preflight.ts'
 import { applySeed } from './seed.ts'
 import { openStores, type Stores } from './stores/load.ts'
 
@@ -28,6 +29,7 @@ export async function startPortico(
   options: { logger: Logger; clock: Clock },
 ): Promise<RunningPortico> {
   const { logger, clock } = options
+  preflight(config)
   const opened = await openStores({
     stores: config.stores,
     baseDir: config.baseDir,
@@ -77,10 +79,11 @@ export async function startPortico(
     issuer: config.issuer ?? null,
     stores: opened.instances.map(({ plugin, roles, target }) => ({ plugin, roles, target })),
   })
-  if (!config.issuer && process.env.NODE_ENV === 'production') {
-    // Without a fixed issuer the Host header picks it, and with it the audience that
-    // private_key_jwt assertions must name (RFC 7523 §3): production should pin it.
-    logger.warn('server.issuer_from_request', { hint: 'set PORTICO_ISSUER or issuer in the config' })
+  if (!config.issuer && config.allowedHosts.includes('*') && process.env.NODE_ENV === 'production') {
+    // The operator opted in to any Host naming the issuer (preflight.ts): say so at every start.
+    logger.warn('server.issuer_from_request', {
+      hint: 'any Host header names the issuer: set PORTICO_ISSUER, or list allowedHosts',
+    })
   }
 
   let stopping: Promise<void> | undefined

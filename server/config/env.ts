@@ -10,6 +10,7 @@ type Raw = Record<string, unknown>
 const overrides: [variable: string, path: string[]][] = [
   ['PORT', ['port']],
   ['PORTICO_ISSUER', ['issuer']],
+  ['PORTICO_ALLOWED_HOSTS', ['allowedHosts']],
   ['PORTICO_STORE', ['store']],
   ['PORTICO_CONFIGURATION_STORE', ['stores', 'configuration']],
   ['PORTICO_OPERATIONAL_STORE', ['stores', 'operational']],
@@ -28,10 +29,17 @@ export function applyEnvOverrides(raw: Raw, env: Env): { raw: Raw; sources: Map<
     if (value === undefined || value === '') continue
     // PORTICO_STORE means one store for everything: per-role stores from the file give way.
     if (variable === 'PORTICO_STORE') delete out.stores
-    setPath(out, path, variable === 'PORT' && /^\d+$/.test(value) ? Number(value) : value)
+    setPath(out, path, envValue(variable, value))
     sources.set(path.join('.'), variable)
   }
   return { raw: out, sources }
+}
+
+function envValue(variable: string, value: string): unknown {
+  if (variable === 'PORT' && /^\d+$/.test(value)) return Number(value)
+  // A comma-separated list: `id.example.com,localhost:3000`.
+  if (variable === 'PORTICO_ALLOWED_HOSTS') return value.split(',').map((host) => host.trim())
+  return value
 }
 
 function setPath(target: Raw, path: string[], value: unknown): void {

@@ -43,7 +43,9 @@ export function problemsFromIssues(
   return issues.map((issue) => {
     const keys = (issue.path ?? []).map((item) => item.key as PropertyKey)
     const path = formatPath(keys)
-    const source = [...sources].find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`))
+    const source = [...sources].find(
+      ([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
+    )
     return { path: source ? source[1] : path, message: issue.message }
   })
 }

@@ -110,6 +110,17 @@ export const issuerUrl = () =>
     v.transform((value) => value.replace(/\/+$/, '')),
   )
 
+/** A host as a URL holds it (`id.example.com`, `localhost:3000`, `[::1]:8443`), or `*` for any. */
+export const allowedHost = () =>
+  v.pipe(
+    text(),
+    v.check(
+      (value) => value === '*' || URL.parse(`http://${value}`)?.host === value.toLowerCase(),
+      (i) => `must be a host with an optional port, or "*" (given ${i.received})`,
+    ),
+    v.transform((value) => value.toLowerCase()),
+  )
+
 /** An IP address, as a socket reports the peer (`127.0.0.1`, `::1`). */
 export const ipAddress = () =>
   v.pipe(

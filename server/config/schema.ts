@@ -6,6 +6,7 @@ import * as v from 'valibot'
 import { logLevels } from '../logging/logger.ts'
 import { storeFromUrl, storeUrlScheme, storeUrlSchemes } from '../stores/url.ts'
 import {
+  allowedHost,
   flag,
   integer,
   ipAddress,
@@ -52,6 +53,8 @@ export const configSchema = strict({
   hostname: v.optional(nonEmpty(), '0.0.0.0'),
   /** Addresses whose X-Forwarded-Proto/Host are believed. */
   trustProxy: v.optional(uniqueList(ipAddress()), []),
+  /** Hosts a request-derived issuer may have (others get 400); `["*"]` any. Needed in production without `issuer`. */
+  allowedHosts: v.optional(uniqueList(allowedHost()), []),
   /** One store for every role … */
   store: v.optional(storeSchema),
   /** … or one per role; a role given here wins over `store`. */

@@ -1,8 +1,11 @@
 /**
  * The public origin (issuer) a request is answered under, as IdentityServer's PublicOrigin:
- * `PORTICO_ISSUER` / config `issuer` when set; otherwise the request's own origin, taking
- * `X-Forwarded-Proto` / `X-Forwarded-Host` only from a peer listed in `trustProxy`, so an
- * untrusted Host header never ends up in a URL the server emits.
+ * `PORTICO_ISSUER` / config `issuer` when set; otherwise the request's own origin. That origin
+ * is the Host header, or `X-Forwarded-Host` / `X-Forwarded-Proto` when the peer is listed in
+ * `trustProxy`, so whoever sends the request chooses it: with `allowedHosts` a host outside the
+ * list is refused (400), and without it (development) any Host becomes the issuer, and with it
+ * the `iss` of tokens and the `aud` client assertions must name. Production therefore refuses
+ * to start with neither `issuer` nor `allowedHosts` (server/start.ts).
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from 'hono/bun'
@@ -13,6 +16,11 @@ export interface PublicOriginOptions {
   issuer?: string
   /** Peer addresses whose `X-Forwarded-*` headers are believed; `true` believes every peer. */
   trustProxy?: readonly string[] | string | boolean
+  /**
+   * Hosts (`host` or `host:port`, as in the URL) a request-derived issuer may have; anything
+   * else is 400. Empty or absent, or `["*"]`: any host.
+   */
+  allowedHosts?: readonly string[]
 }
 
 export type PublicOriginEnv = {
@@ -23,11 +31,13 @@ export type PublicOriginEnv = {
 export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandler<PublicOriginEnv> {
   const fixed = options.issuer ? normalizeIssuer(options.issuer) : undefined
   const trusted = trustList(options.trustProxy)
+  const allowed = hostList(options.allowedHosts)
   return async function publicOrigin(c, next) {
-    // Bun leaves the URL relative when the Host header is not a host, or is absent (HTTP/1.0);
-    // RFC 9112 §3.2: 400. Routing a relative URL would go wrong further on.
-    if (c.req.url.charCodeAt(0) === slash) throw malformedHost()
-    c.set('issuer', fixed ?? requestOrigin(c, trusted))
+    // Bun leaves the URL relative when the Host header is not a host, or is absent (HTTP/1.0),
+    // and joins two Host lines with a comma; RFC 9112 §3.2: 400 for both. Routing a relative
+    // URL would go wrong further on.
+    if (c.req.url.charCodeAt(0) === slash || c.req.header('host')?.includes(',')) throw malformedHost()
+    c.set('issuer', fixed ?? requestOrigin(c, trusted, allowed))
     if (trusted) c.set('trustedProxy', trusted)
     await next()
   }
@@ -53,7 +63,17 @@ function trustList(
   return (address) => list.has(canonicalAddress(address))
 }
 
-function requestOrigin(c: Context, trusted: ((address: string) => boolean) | undefined): string {
+/** The allowed hosts, lower-cased; undefined when any host is allowed. */
+function hostList(allowedHosts: readonly string[] | undefined): Set<string> | undefined {
+  if (!allowedHosts?.length || allowedHosts.includes('*')) return undefined
+  return new Set(allowedHosts.map((host) => host.toLowerCase()))
+}
+
+function requestOrigin(
+  c: Context,
+  trusted: ((address: string) => boolean) | undefined,
+  allowed: Set<string> | undefined,
+): string {
   // A Host with an impossible port (`x:99999`) still yields an absolute URL that does not parse.
   const url = URL.parse(c.req.url)
   if (!url) throw malformedHost()
@@ -62,14 +82,38 @@ function requestOrigin(c: Context, trusted: ((address: string) => boolean) | und
   if (trusted) {
     const peer = peerAddress(c)
     if (peer !== undefined && trusted(peer)) {
-      // Only the left-most (client-facing) value of a proxy chain names the public origin.
-      const forwardedProto = firstValue(c.req.header('x-forwarded-proto'))?.toLowerCase()
-      const forwardedHost = firstValue(c.req.header('x-forwarded-host'))
+      const hop = trustedHops(c.req.header('x-forwarded-for'), trusted)
+      const forwardedProto = forwardedValue(c.req.header('x-forwarded-proto'), hop)?.toLowerCase()
+      const forwardedHost = forwardedValue(c.req.header('x-forwarded-host'), hop)
       if (forwardedProto === 'http' || forwardedProto === 'https') protocol = forwardedProto
       if (forwardedHost && isHost(forwardedHost)) host = forwardedHost.toLowerCase()
     }
   }
+  if (allowed && !allowed.has(host)) {
+    throw new OAuthError('invalid_request', 'the Host is not one this server answers for')
+  }
   return `${protocol}://${host}`
+}
+
+/**
+ * How many trusted proxies stand between the client-facing one and us, besides the peer:
+ * the trusted addresses at the right end of X-Forwarded-For. Each proxy appends the address it
+ * was called from there, and the Host and scheme it was called with to X-Forwarded-Host and
+ * -Proto, so the client-facing proxy's entries are that many places from the right; what lies
+ * further left came from the client and is never believed.
+ */
+function trustedHops(forwardedFor: string | undefined, trusted: (address: string) => boolean): number {
+  const chain = forwardedFor?.split(',') ?? []
+  let hops = 0
+  for (let i = chain.length - 1; i >= 0 && trusted(chain[i]!.trim()); i--) hops++
+  return hops
+}
+
+/** The entry `hop` places from the right of a comma-separated forwarded header, if present. */
+function forwardedValue(header: string | undefined, hop: number): string | undefined {
+  const values = header?.split(',') ?? []
+  const value = values[values.length - 1 - hop]?.trim()
+  return value || undefined
 }
 
 /** The socket peer's address, or undefined when the request came through no socket. */
@@ -98,11 +142,6 @@ export function clientAddress(c: Context): string | undefined {
     if (hop && !trusted(hop)) return hop
   }
   return chain[0]?.trim() || peer
-}
-
-function firstValue(header: string | undefined): string | undefined {
-  const value = header?.split(',')[0]?.trim()
-  return value || undefined
 }
 
 /** A host with an optional port; anything else (paths, credentials, spaces) is ignored. */

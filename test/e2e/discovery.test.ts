@@ -103,6 +103,19 @@ describe('public origin', () => {
     }
   })
 
+  test('with allowedHosts, a listed Host is the issuer and any other is 400 invalid_request', async () => {
+    const listed = await startPortico({ config: { issuer: undefined, allowedHosts: ['id.local:3000'] } })
+    try {
+      const ok = await listed.app.request('http://id.local:3000/.well-known/openid-configuration')
+      expect((await json(ok)).issuer).toBe('http://id.local:3000')
+      const evil = await listed.app.request('http://evil.example/.well-known/openid-configuration')
+      expect(evil.status).toBe(400)
+      expect((await json(evil)).error).toBe('invalid_request')
+    } finally {
+      await listed.close()
+    }
+  })
+
   test('X-Forwarded-Host/Proto are honoured from a trusted proxy only (over a real port)', async () => {
     const trusting = await startPortico({ config: { issuer: undefined, trustProxy: ['127.0.0.1'] } })
     const distrusting = await startPortico({ config: { issuer: undefined, trustProxy: ['10.0.0.1'] } })

@@ -33,7 +33,7 @@ describe('config validation', () => {
     expect(await problems({ path: join(fixtures, 'unknown-keys.json') })).toEqual([
       'stores.operatonal: unknown key (allowed configuration, operational, keys)',
       'cache.ttl: unknown key (allowed ttlSeconds)',
-      'prot: unknown key (allowed issuer, port, hostname, trustProxy, store, stores, keySecret, dataDir, signing, dataProtection, cache, clientAssertion, cleanup, migrate, log, shutdownTimeoutSeconds, seed)',
+      'prot: unknown key (allowed issuer, port, hostname, trustProxy, allowedHosts, store, stores, keySecret, dataDir, signing, dataProtection, cache, clientAssertion, cleanup, migrate, log, shutdownTimeoutSeconds, seed)',
     ])
   })
 
@@ -230,6 +230,14 @@ describe('environment overrides', () => {
     expect(config.issuer).toBe('https://id.example.com')
     expect(config.log.level).toBe('debug')
     expect(config.keySecret).toBe('a-long-enough-secret-value')
+  })
+
+  test('PORTICO_ALLOWED_HOSTS is a comma-separated list of hosts', async () => {
+    const config = await loadConfig({ env: { PORTICO_ALLOWED_HOSTS: 'ID.example.com, localhost:3000' } })
+    expect(config.allowedHosts).toEqual(['id.example.com', 'localhost:3000'])
+    expect(await problems({ env: { PORTICO_ALLOWED_HOSTS: 'https://id.example.com/' } })).toEqual([
+      'PORTICO_ALLOWED_HOSTS: must be a host with an optional port, or "*" (given "https://id.example.com/")',
+    ])
   })
 
   test('PORTICO_CONFIG names the file when --config is absent', async () => {

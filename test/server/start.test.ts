@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { systemClock } from '../../core/clock.ts'
 import { parseConfig } from '../../server/config/load.ts'
+import { ConfigError } from '../../server/config/problems.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { startPortico } from '../../server/start.ts'
 
@@ -15,22 +16,38 @@ function start(raw: Record<string, unknown>) {
 }
 
 describe('startPortico', () => {
-  test('in production, an issuer taken from the request is warned about at start', async () => {
+  test('in production, without issuer or allowedHosts the start is refused; ["*"] starts with a warning', async () => {
     const previous = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'
     try {
       const warned = (lines: string[]) =>
         lines.some((l) => JSON.parse(l).event === 'server.issuer_from_request')
-      const unpinned = await start({})
-      await unpinned.running.shutdown()
-      expect(warned(unpinned.lines)).toBe(true)
-      const pinned = await start({ issuer: 'https://id.example.com' })
-      await pinned.running.shutdown()
-      expect(warned(pinned.lines)).toBe(false)
+      const refused = await start({}).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect(refused).toBeInstanceOf(ConfigError)
+      expect((refused as ConfigError).problems.map((p) => p.path)).toEqual(['issuer'])
+      expect((refused as Error).message).toContain('allowedHosts')
+
+      const anyHost = await start({ allowedHosts: ['*'] })
+      await anyHost.running.shutdown()
+      expect(warned(anyHost.lines)).toBe(true)
+      for (const safe of [{ allowedHosts: ['id.example.com'] }, { issuer: 'https://id.example.com' }]) {
+        const started = await start(safe)
+        await started.running.shutdown()
+        expect(warned(started.lines)).toBe(false)
+      }
     } finally {
       if (previous === undefined) delete process.env.NODE_ENV
       else process.env.NODE_ENV = previous
     }
+  })
+
+  test('in development, an issuer from any Host still starts (the convenience stays)', async () => {
+    const { running, lines } = await start({})
+    await running.shutdown()
+    expect(lines.some((l) => JSON.parse(l).event === 'server.started')).toBe(true)
   })
 
   test('starts the key ring, so the JWKS publishes signing keys', async () => {

@@ -104,7 +104,13 @@ test('the server in production refuses a persistent store without PORTICO_KEY_SE
   const { url } = await fileStore()
   const result = run(
     [bun, join(root, 'server/main.ts')],
-    { NODE_ENV: 'production', PORTICO_STORE: url, PORT: '0', PORTICO_LOG_LEVEL: 'error' },
+    {
+      NODE_ENV: 'production',
+      PORTICO_ISSUER: 'https://id.example.com',
+      PORTICO_STORE: url,
+      PORT: '0',
+      PORTICO_LOG_LEVEL: 'error',
+    },
     // The repository root, where tsconfig.json sets the JSX runtime of the server's pages.
     root,
   )

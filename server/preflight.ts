@@ -1,0 +1,28 @@
+/**
+ * Checks that can refuse a server's start, run before anything is opened or written: a
+ * refused start leaves every store as it was.
+ */
+
+import { ConfigError, type Problem } from './config/problems.ts'
+import type { PorticoConfig } from './config/resolve.ts'
+
+export interface PreflightOptions {
+  /** Default: `NODE_ENV === 'production'`. */
+  production?: boolean
+}
+
+/** Throws a `ConfigError` (exit status 2) listing every problem that refuses the start. */
+export function preflight(config: PorticoConfig, options: PreflightOptions = {}): void {
+  const production = options.production ?? process.env.NODE_ENV === 'production'
+  const problems: Problem[] = []
+  if (production && !config.issuer && config.allowedHosts.length === 0) {
+    // Without a fixed issuer the Host header picks it, and with it the `iss` of tokens and the
+    // audience private_key_jwt assertions must name (RFC 7523 §3): any Host would be believed.
+    problems.push({
+      path: 'issuer',
+      message:
+        'is required in production: without it every request names the issuer in its Host header (set issuer or PORTICO_ISSUER; or list the hosts to answer in allowedHosts, ["*"] for any)',
+    })
+  }
+  if (problems.length) throw new ConfigError(problems, config.file)
+}
