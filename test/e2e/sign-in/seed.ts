@@ -20,6 +20,7 @@ export const rp = {
     redirectUri: 'https://auto.example.test/cb',
   },
   native: { clientId: 'native', redirectUri: 'http://127.0.0.1/native-cb' },
+  machine: { clientId: 'machine', secret: 'machine-secret-0123456789abcdef' },
 } as const
 
 export const api = 'https://api.example.test'
@@ -72,6 +73,13 @@ export function signInSeed(issuer: string) {
         allowedGrantTypes: ['authorization_code'],
         redirectUris: [rp.native.redirectUri],
         allowedScopes: ['openid'],
+      },
+      {
+        clientId: rp.machine.clientId,
+        clientSecrets: [{ value: rp.machine.secret }],
+        allowedGrantTypes: ['client_credentials'],
+        redirectUris: ['https://machine.example.test/cb'],
+        allowedScopes: ['api1'],
       },
     ],
     users: [
