@@ -4,19 +4,21 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
-import type { ConfigurationStores } from '../stores/configuration.ts'
-import type { OperationalStores } from '../stores/operational.ts'
+import type { ConfigurationStores, UserStore } from '../stores/configuration.ts'
+import type { OperationalStores, UserSessionStore } from '../stores/operational.ts'
 import { ClientAuthenticator } from './client-authentication.ts'
 import { clientAuthenticationThrottle, type ThrottleStore } from './client-authentication-throttle.ts'
 import { ConfigurationCache } from './configuration-cache.ts'
 import { IntrospectionEndpoint } from './introspection.ts'
 import { RevocationEndpoint } from './revocation.ts'
+import { authorizationCodeGrant } from './token/authorization-code.ts'
 import { clientCredentialsGrant } from './token/client-credentials.ts'
 import { type GrantHandler, GrantHandlerRegistry } from './token/grant-handlers.ts'
 import { TokenEndpoint } from './token/token-endpoint.ts'
 import { AccessTokenIssuer } from './tokens/access-token-issuer.ts'
 import { AccessTokenVerifier } from './tokens/access-token-verifier.ts'
 import type { PublicKeySource, SigningAlgorithm, TokenSigner } from './tokens/token-signer.ts'
+import { UserinfoEndpoint } from './userinfo.ts'
 
 export interface TokenServiceOptions {
   configuration: Pick<ConfigurationStores, 'clients' | 'resources'>
@@ -35,12 +37,23 @@ export interface TokenServiceOptions {
   grantHandlers?: readonly GrantHandler[]
   /** Where failed client authentications are counted (`throttle.store`; default memory). */
   throttleStore?: ThrottleStore | undefined
+  /** Users and sessions: with them the service signs users in (authorization code grant, userinfo). */
+  signIn?: SignInStores | undefined
   clock: Clock
   logger: Logger
 }
 
+export interface SignInStores {
+  users: UserStore
+  sessions: UserSessionStore
+}
+
 export interface TokenService {
   configuration: ConfigurationCache
+  /** Present when the service signs users in. */
+  userinfo?: UserinfoEndpoint | undefined
+  /** The verifier of this server's access tokens (introspection, userinfo). */
+  verifier: AccessTokenVerifier
   grantHandlers: GrantHandlerRegistry
   token: TokenEndpoint
   introspection: IntrospectionEndpoint
@@ -68,7 +81,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     logger,
     assertionMaxLifetime: options.assertionMaxLifetime,
   })
-  const grantHandlers = new GrantHandlerRegistry([clientCredentialsGrant, ...(options.grantHandlers ?? [])])
+  const signIn = options.signIn
+  const builtIn = signIn ? [clientCredentialsGrant, authorizationCodeGrant] : [clientCredentialsGrant]
+  const grantHandlers = new GrantHandlerRegistry([...builtIn, ...(options.grantHandlers ?? [])])
   const accessTokens = new AccessTokenIssuer({
     signer: options.keys,
     grants: options.operational.grants,
@@ -80,21 +95,40 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     resources: configuration,
     accessTokens,
     grants: options.operational.grants,
+    identity: signIn && {
+      users: signIn.users,
+      signer: options.keys,
+      signingAlgorithms: options.signingAlgorithms,
+    },
     clock,
     logger,
   })
+  const verifier = new AccessTokenVerifier({ keys: options.keys, clock })
   const introspection = new IntrospectionEndpoint({
     authenticator,
     clients: configuration,
     resources: configuration,
     grants: options.operational.grants,
-    verifier: new AccessTokenVerifier({ keys: options.keys, clock }),
+    verifier,
     clock,
     logger,
   })
   const revocation = new RevocationEndpoint(authenticator, options.operational.grants)
+  const userinfo =
+    signIn &&
+    new UserinfoEndpoint({
+      verifier,
+      grants: options.operational.grants,
+      clients: configuration,
+      resources: configuration,
+      users: signIn.users,
+      sessions: signIn.sessions,
+      clock,
+    })
   return {
     configuration,
+    userinfo,
+    verifier,
     grantHandlers,
     token,
     introspection,
