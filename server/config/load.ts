@@ -9,6 +9,7 @@ import { dirname, extname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as v from 'valibot'
 import { applyEnvOverrides, type Env } from './env.ts'
+import { jsonSyntaxProblem, moduleLoadProblem } from './file-errors.ts'
 import { ConfigError, type Problem, problemsFromIssues } from './problems.ts'
 import { crossCheck, type PorticoConfig, resolveStores } from './resolve.ts'
 import { configSchema } from './schema.ts'
@@ -62,9 +63,9 @@ async function readConfigFile(file: string, label: string): Promise<unknown> {
     const source = await readFile(file, 'utf8')
     try {
       return JSON.parse(source)
-    } catch (error) {
+    } catch {
       throw new ConfigError(
-        [{ path: 'config', message: `is not valid JSON (${(error as Error).message})` }],
+        [{ path: 'config', message: `is not valid JSON (${jsonSyntaxProblem(source)})` }],
         label,
       )
     }
@@ -75,7 +76,7 @@ async function readConfigFile(file: string, label: string): Promise<unknown> {
       loaded = await import(pathToFileURL(file).href)
     } catch (error) {
       throw new ConfigError(
-        [{ path: 'config', message: `could not be loaded (${(error as Error).message})` }],
+        [{ path: 'config', message: `could not be loaded (${moduleLoadProblem(error, file)})` }],
         label,
       )
     }

@@ -191,6 +191,54 @@ describe('config validation', () => {
     ])
   })
 
+  test('a JSON syntax error gives line, column and what was expected, never the file text', async () => {
+    const tmp = tempDir()
+    const secret = 'TopSecretValue1234567'
+    const cases: [string, string][] = [
+      [
+        `{\n  "port": 3000,\n  "keySecret": ${secret}\n}\n`,
+        'line 3, column 16: a JSON value was expected (a string in double quotes, a number, true, false, null, an object or an array)',
+      ],
+      [`{\n  "keySecret": "${secret}"\n  "port": 3000\n}`, 'line 3, column 3: a comma was expected'],
+      [`{ "keySecret": "${secret}", }`, 'line 1, column 41: a property name in double quotes was expected'],
+      [`{ "keySecret" "${secret}" }`, 'line 1, column 15: a colon was expected'],
+      [`{ "keySecret": "${secret}`, 'line 1, column 16: the string was not closed'],
+    ]
+    try {
+      for (const [text, where] of cases) {
+        await Bun.write(join(tmp.path, 'broken.json'), text)
+        const [notJson] = await problems({ path: join(tmp.path, 'broken.json') })
+        expect(notJson).toBe(`config: is not valid JSON (${where})`)
+        expect(notJson).not.toContain(secret)
+      }
+    } finally {
+      tmp.remove()
+    }
+  })
+
+  test('a .ts config that fails is reported by where it failed, never by its message', async () => {
+    const tmp = tempDir()
+    const secret = 'TopSecretValue1234567'
+    try {
+      await Bun.write(join(tmp.path, 'syntax.ts'), `export default {\n  keySecret: ${secret} x,\n}\n`)
+      await Bun.write(join(tmp.path, 'throws.ts'), `const a = 1\nthrow new RangeError('${secret}')\n`)
+      await Bun.write(join(tmp.path, 'imports.ts'), `import './${secret}.ts'\nexport default {}\n`)
+      const reports = [
+        ...(await problems({ path: join(tmp.path, 'syntax.ts') })),
+        ...(await problems({ path: join(tmp.path, 'throws.ts') })),
+        ...(await problems({ path: join(tmp.path, 'imports.ts') })),
+      ]
+      expect(reports).toEqual([
+        'config: could not be loaded (a syntax error at line 2, column 36; run it with bun to see the error)',
+        'config: could not be loaded (it threw a RangeError at line 2, column 11; its message is not shown, run it with bun to see it)',
+        'config: could not be loaded (it imports a module that cannot be found; run it with bun to see which)',
+      ])
+      for (const report of reports) expect(report).not.toContain(secret)
+    } finally {
+      tmp.remove()
+    }
+  })
+
   test('a .ts file default-exporting defineConfig is loaded, with defaults filled in', async () => {
     const config = await loadConfig({ path: join(fixtures, 'valid.ts'), env: {} })
     expect(config.port).toBe(4321)
