@@ -8,13 +8,14 @@
  * legitimate caller must not use up its key. So each instance keeps marks of keys it has seen
  * fail in the current window:
  * - a key with no mark and no attempt in flight here is *fresh*: its credential is compared
- *   without taking an attempt (no store call on the hot path); if it fails, an attempt is taken
- *   then, and the key is marked;
+ *   without taking an attempt (no store call on the hot path); if it fails, it takes its
+ *   attempt then (or an attempt arriving meanwhile takes it for it), and the key is marked;
  * - a marked key, or one with an attempt in flight here, must take an attempt *before* the
  *   comparison; when none is left, the answer is a refusal until the window ends;
  * - a success clears the key's mark (the caller proved it holds the credential).
- * Per window and key, the answers an attacker gets are therefore at most `limit` (attempts
- * taken) plus one fresh attempt per instance, plus one more after each genuine success there.
+ * Per window and key, the credentials compared are therefore at most `limit` on one instance,
+ * and at most `limit + N - 1` across N instances sharing the store (another instance's first,
+ * fresh attempt may come after the last attempt is taken), plus one after each genuine success.
  * Marks live in a bounded table in which no scope can evict another's (window-table.ts).
  */
 import type { Clock } from '../../clock.ts'
@@ -47,6 +48,8 @@ export type CheckedAttempt<T> = { allowed: true; result: T | undefined } | Refus
 interface Mark {
   inFlight: number
   failed: boolean
+  /** A fresh attempt in flight that has taken nothing yet: the next arrival takes one for it. */
+  unpaid?: { paid: boolean } | undefined
   /** An overflow mark stands for several keys: a success cannot clear it. */
   shared: boolean
 }
@@ -71,13 +74,24 @@ export class AttemptThrottle {
     const fresh = isFresh(this.marks.get(window, target.scope, target.key))
     const mark = this.marks.upsert(window, target.scope, target.key)
     mark.inFlight++
-    if (fresh) return this.admit(target, window, mark, true)
-    const admitOrRefuse = (verdict: AttemptVerdict): Reservation => {
-      if (verdict.allowed) return this.admit(target, window, mark, false)
-      mark.inFlight--
-      return verdict
+    if (fresh) {
+      const ticket = { paid: false }
+      if (!mark.shared) mark.unpaid = ticket
+      return this.admit(target, window, mark, ticket)
     }
-    const verdict = this.counter.take(target.key, target.scope)
+    // A concurrent attempt finds a fresh one in flight: it takes that one's attempt first, so
+    // parallel attempts on one instance are admitted exactly `limit` times, never one more.
+    const unpaid = mark.unpaid
+    mark.unpaid = undefined
+    const payFor = unpaid !== undefined && !unpaid.paid
+    if (unpaid) unpaid.paid = true
+    const take = () => this.counter.take(target.key, target.scope)
+    const verdict = payFor ? then(take(), take) : take()
+    const admitOrRefuse = (taken: AttemptVerdict): Reservation => {
+      if (taken.allowed) return this.admit(target, window, mark, undefined)
+      mark.inFlight--
+      return taken
+    }
     if (!(verdict instanceof Promise)) return admitOrRefuse(verdict)
     return verdict.then(admitOrRefuse, (error: unknown) => {
       mark.inFlight--
@@ -124,12 +138,19 @@ export class AttemptThrottle {
     return verdict instanceof Promise ? verdict.then(answer) : answer(verdict)
   }
 
-  private admit(target: AttemptTarget, window: number, mark: Mark, fresh: boolean): AdmittedAttempt {
+  /** `ticket` is a fresh attempt's: it takes an attempt on failure unless another paid it. */
+  private admit(
+    target: AttemptTarget,
+    window: number,
+    mark: Mark,
+    ticket: { paid: boolean } | undefined,
+  ): AdmittedAttempt {
     let settled = false
     const settle = () => {
       if (settled) throw new Error('an attempt is settled once')
       settled = true
       mark.inFlight--
+      if (mark.unpaid === ticket) mark.unpaid = undefined
     }
     return {
       allowed: true,
@@ -141,7 +162,9 @@ export class AttemptThrottle {
       failed: () => {
         settle()
         mark.failed = true
-        return fresh ? this.counter.take(target.key, target.scope) : allowed
+        if (!ticket || ticket.paid) return allowed
+        ticket.paid = true
+        return this.counter.take(target.key, target.scope)
       },
       abandoned: () => {
         settle()
@@ -165,6 +188,11 @@ export class AttemptThrottle {
   private window(): number {
     return windowOf(this.counter.rule, this.clock.now())
   }
+}
+
+/** Runs `next` after `first` settles (synchronously when `first` is not a promise). */
+function then<T>(first: T | Promise<unknown>, next: () => T | Promise<T>): T | Promise<T> {
+  return first instanceof Promise ? first.then(next) : next()
 }
 
 function isFresh(mark: Mark | undefined): boolean {

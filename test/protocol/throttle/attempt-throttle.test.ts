@@ -38,12 +38,34 @@ for (const backend of counterBackends) {
       )
       // The first guess of a fresh key is compared without a reservation; its failure then
       // takes an attempt, and every later guess must take one before it is compared.
-      expect(compared).toBeLessThanOrEqual(rule.limit + 1)
+      expect(compared).toBe(rule.limit)
       expect(outcomes[150]).toMatchObject({ allowed: false })
       expect(outcomes.filter((o) => o.allowed && o.result !== undefined)).toHaveLength(0)
       const refused = outcomes.find((o) => !o.allowed)
       expect(refused).toMatchObject({ allowed: false })
       expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0)
+    })
+
+    test('two instances sharing the store: 300 guesses split between them, at most limit + 1 compared', async () => {
+      if (!opened.replay) return // the in-memory counter is per instance by design
+      const name = `pair${run++}`
+      const instances = [0, 1].map(
+        () => new AttemptThrottle(counterFor(opened.replay, rule, clock, name), clock),
+      )
+      let compared = 0
+      const outcomes = await Promise.all(
+        Array.from({ length: 300 }, async (_, i) =>
+          instances[i % 2]!.checkSynchronously(
+            () => victim,
+            () => {
+              compared++
+              return i === 151 ? 'token' : undefined
+            },
+          ),
+        ),
+      )
+      expect(compared).toBeLessThanOrEqual(rule.limit + 1)
+      expect(outcomes[151]).toMatchObject({ allowed: false })
     })
 
     test('100 parallel reservations of a marked key: exactly the limit are admitted', async () => {

@@ -1,0 +1,97 @@
+/**
+ * The login form's throttle: per account (whatever address tries it) and per client address
+ * (whatever accounts it tries), in memory and over every real store's replay cache.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { LoginThrottle } from '../../../core/protocol/login/login-throttle.ts'
+import { TestClock } from '../fixtures.ts'
+import { counterBackends } from '../throttle/counters.ts'
+
+const rules = {
+  perAccount: { limit: 5, windowSeconds: 900 },
+  perAddress: { limit: 50, windowSeconds: 900 },
+}
+
+for (const backend of counterBackends) {
+  describe(backend.name, () => {
+    const clock = new TestClock(1_800_000_000_000)
+    let opened: Awaited<ReturnType<typeof backend.open>>
+    beforeAll(async () => {
+      opened = await backend.open(clock)
+    }, 30_000)
+    afterAll(() => opened.close())
+    const throttle = () => new LoginThrottle({ clock, rules, replay: opened.replay })
+    let n = 0
+    const fresh = (prefix: string) => `${prefix}${n++}`
+
+    test('100 parallel reserves for one account (password hashes in flight): exactly the limit are allowed', async () => {
+      const t = throttle()
+      const username = fresh('alice')
+      const reservations = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => t.reserve({ username, address: `198.51.100.${i}` })),
+      )
+      expect(reservations.filter((r) => r.allowed)).toHaveLength(rules.perAccount.limit)
+      const refused = reservations.find((r) => !r.allowed)
+      expect(refused).toMatchObject({ allowed: false })
+      expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0)
+      for (const r of reservations) if (r.allowed) await r.failed()
+    })
+
+    test('the account is compared case-insensitively: ALICE and alice share one limit', async () => {
+      const t = throttle()
+      const username = fresh('bob')
+      for (let i = 0; i < rules.perAccount.limit; i++) {
+        const r = await t.reserve({
+          username: i % 2 ? username.toUpperCase() : username,
+          address: `192.0.2.${i}`,
+        })
+        if (!r.allowed) throw new Error('expected an attempt')
+        await r.failed()
+      }
+      expect(await t.reserve({ username: username.toUpperCase(), address: '192.0.2.99' })).toMatchObject({
+        allowed: false,
+      })
+    })
+
+    test('one address sweeping many accounts is stopped at its own limit', async () => {
+      const t = throttle()
+      const address = '203.0.113.7'
+      for (let i = 0; i < rules.perAddress.limit; i++) {
+        const r = await t.reserve({ username: fresh('sweep'), address })
+        if (!r.allowed) throw new Error(`attempt ${i} refused`)
+        await r.failed()
+      }
+      expect(await t.reserve({ username: fresh('sweep'), address })).toMatchObject({ allowed: false })
+      // Another address is not affected.
+      expect(await t.reserve({ username: fresh('sweep'), address: '203.0.113.8' })).toMatchObject({
+        allowed: true,
+      })
+    })
+
+    test('a user who signs in often is never throttled; one failure then a success clears the mark', async () => {
+      const t = throttle()
+      const username = fresh('carol')
+      const first = await t.reserve({ username, address: '198.51.100.20' })
+      if (!first.allowed) throw new Error('expected an attempt')
+      await first.failed()
+      for (let i = 0; i < 3 * rules.perAccount.limit; i++) {
+        const r = await t.reserve({ username, address: '198.51.100.20' })
+        if (!r.allowed) throw new Error(`sign-in ${i} refused`)
+        r.succeeded()
+      }
+    })
+
+    test('locked until the window ends, then allowed', async () => {
+      const t = throttle()
+      const username = fresh('dave')
+      for (let i = 0; i < rules.perAccount.limit; i++) {
+        const r = await t.reserve({ username, address: '198.51.100.30' })
+        if (r.allowed) await r.failed()
+      }
+      const locked = await t.reserve({ username, address: '198.51.100.31' })
+      if (locked.allowed) throw new Error('expected a refusal')
+      clock.advance(locked.retryAfterSeconds * 1000)
+      expect(await t.reserve({ username, address: '198.51.100.31' })).toMatchObject({ allowed: true })
+    })
+  })
+}
