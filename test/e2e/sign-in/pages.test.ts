@@ -307,3 +307,43 @@ describe('sessions and prompts', () => {
     }
   })
 })
+
+describe('cookies', () => {
+  test('on http: HttpOnly, SameSite=Lax, for the browser session only, without Secure', async () => {
+    const { started, page } = await loginPage()
+    const response = await started.browser.request(`${server.issuer}/account/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ ...users.alice, antiForgery: (await field(page, 'antiForgery'))!, returnUrl: '' }),
+    })
+    const session = response.headers.getSetCookie().find((line) => line.startsWith('portico.session='))!
+    expect(session).toContain('HttpOnly')
+    expect(session).toContain('SameSite=Lax')
+    expect(session).toContain('Path=/')
+    expect(session).not.toContain('Secure')
+    expect(session).not.toMatch(/Max-Age|Expires/i)
+  })
+
+  test('on https: the __Host- prefix with Secure', async () => {
+    const https = await startSignInServer({ config: { issuer: 'https://id.example.test' } })
+    try {
+      // Reached directly on its port; every URL it emits names the https issuer.
+      const direct = https.issuer
+      const browser = new UserAgent()
+      const page = await browser.navigate(`${direct}/account/login`)
+      const antiForgery = page.headers.getSetCookie().find((line) => line.startsWith('__Host-portico.antiforgery='))
+      expect(antiForgery).toContain('Secure')
+      const response = await browser.request(`${direct}/account/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body: new URLSearchParams({ ...users.alice, antiForgery: (await field(page, 'antiForgery'))!, returnUrl: '' }),
+      })
+      expect(response.status).toBe(200)
+      const session = response.headers.getSetCookie().find((line) => line.startsWith('__Host-portico.session='))!
+      for (const attribute of ['Secure', 'HttpOnly', 'SameSite=Lax', 'Path=/']) expect(session).toContain(attribute)
+      expect(session).not.toContain('Domain')
+    } finally {
+      await https.close()
+    }
+  })
+})
