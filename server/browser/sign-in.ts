@@ -5,6 +5,7 @@
  */
 
 import type { KeyRing } from '../../core/keys/key-ring.ts'
+import type { Logger } from '../../core/logger.ts'
 import { AuthorizeEndpoint } from '../../core/protocol/authorize/authorize-endpoint.ts'
 import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
 import { type Authenticate, storeCredentialCheck } from '../../core/protocol/login/credential-check.ts'
@@ -23,6 +24,7 @@ export interface SignInServices {
   externalUsers: boolean
   guard: LoginThrottle
   configuration: ConfigurationCache
+  logger: Logger
 }
 
 export function createSignIn(
@@ -30,19 +32,14 @@ export function createSignIn(
   keyRing: KeyRing,
   configuration: ConfigurationCache,
 ): SignInServices {
-  const { stores, clock } = deps
-  const config = deps.config as typeof deps.config & {
-    session?: { lifetimeSeconds: number; sliding: boolean }
-    authenticate?: Authenticate
-    login?: { throttle?: import('../../core/protocol/login/login-throttle.ts').LoginThrottleRules }
-  }
+  const { config, stores, clock } = deps
   const protector: DataProtector = keyRing
   const sessions = new BrowserSessions({
     store: stores.operational.sessions,
     protector,
     clock,
-    lifetimeSeconds: config.session?.lifetimeSeconds ?? 36_000,
-    sliding: config.session?.sliding ?? true,
+    lifetimeSeconds: config.session.lifetimeSeconds,
+    sliding: config.session.sliding,
   })
   const authorize = new AuthorizeEndpoint({
     configuration,
@@ -60,7 +57,8 @@ export function createSignIn(
     authenticate: config.authenticate ?? storeCredentialCheck(stores.configuration.users),
     externalUsers: config.authenticate !== undefined,
     // Counted in the operational store, so the limits hold across every instance.
-    guard: new LoginThrottle({ clock, rules: config.login?.throttle, replay: stores.operational.replay }),
+    guard: new LoginThrottle({ clock, rules: config.login.throttle, replay: stores.operational.replay }),
     configuration,
+    logger: deps.logger,
   }
 }

@@ -74,14 +74,23 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     if (!username || !password || username.length > maxUsernameLength) {
       return render(c, { returnUrl, username, error: wrongCredentials }, 400)
     }
+    // A request that expired or whose client went away ends here, before any password is checked.
+    const pending = interaction ? await signIn.authorize.pending(interaction, c.get('issuer')) : undefined
+    if (pending && 'kind' in pending) return respondToOutcome(c, pending)
     const address = clientAddress(c)
     const attempt = await signIn.guard.reserve({ username, address })
-    if (!attempt.allowed) return throttled(c, render, { returnUrl, username }, attempt.retryAfterSeconds)
+    if (!attempt.allowed) {
+      signIn.logger.warn('login.throttled', { request_id: c.get('requestId') })
+      return throttled(c, render, { returnUrl, username }, attempt.retryAfterSeconds)
+    }
     const user = await signIn.authenticate(username, password, {
       issuer: c.get('issuer'),
+      ...(pending ? { clientId: pending.request.client.clientId } : {}),
       ...(address ? { remoteAddress: address } : {}),
     })
     if (!user) {
+      // The user name is not logged: people type their password into it by mistake.
+      signIn.logger.info('login.failed', { request_id: c.get('requestId') })
       await attempt.failed()
       return render(c, { returnUrl, username, error: wrongCredentials }, 401)
     }
@@ -94,6 +103,7 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
       claims: signIn.externalUsers ? (user.claims ?? {}) : undefined,
     })
     writeCookie(c, 'session', cookie)
+    signIn.logger.info('login.succeeded', { request_id: c.get('requestId'), sub: user.subjectId })
     if (interaction) return redirect(c, `${new URL(c.get('issuer')).origin}${returnUrl}`)
     return c.html(
       <ErrorPage
