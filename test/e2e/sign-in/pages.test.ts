@@ -314,7 +314,11 @@ describe('cookies', () => {
     const response = await started.browser.request(`${server.issuer}/account/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-      body: new URLSearchParams({ ...users.alice, antiForgery: (await field(page, 'antiForgery'))!, returnUrl: '' }),
+      body: new URLSearchParams({
+        ...users.alice,
+        antiForgery: (await field(page, 'antiForgery'))!,
+        returnUrl: '',
+      }),
     })
     const session = response.headers.getSetCookie().find((line) => line.startsWith('portico.session='))!
     expect(session).toContain('HttpOnly')
@@ -331,16 +335,25 @@ describe('cookies', () => {
       const direct = https.issuer
       const browser = new UserAgent()
       const page = await browser.navigate(`${direct}/account/login`)
-      const antiForgery = page.headers.getSetCookie().find((line) => line.startsWith('__Host-portico.antiforgery='))
+      const antiForgery = page.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('__Host-portico.antiforgery='))
       expect(antiForgery).toContain('Secure')
       const response = await browser.request(`${direct}/account/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-        body: new URLSearchParams({ ...users.alice, antiForgery: (await field(page, 'antiForgery'))!, returnUrl: '' }),
+        body: new URLSearchParams({
+          ...users.alice,
+          antiForgery: (await field(page, 'antiForgery'))!,
+          returnUrl: '',
+        }),
       })
       expect(response.status).toBe(200)
-      const session = response.headers.getSetCookie().find((line) => line.startsWith('__Host-portico.session='))!
-      for (const attribute of ['Secure', 'HttpOnly', 'SameSite=Lax', 'Path=/']) expect(session).toContain(attribute)
+      const session = response.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('__Host-portico.session='))!
+      for (const attribute of ['Secure', 'HttpOnly', 'SameSite=Lax', 'Path=/'])
+        expect(session).toContain(attribute)
       expect(session).not.toContain('Domain')
     } finally {
       await https.close()
