@@ -2,17 +2,20 @@
  * Checks that can refuse a server's start, run before anything is opened or written: a
  * refused start leaves every store as it was.
  */
-
+import type { Logger } from '../core/logger.ts'
 import { ConfigError, type Problem } from './config/problems.ts'
 import type { PorticoConfig } from './config/resolve.ts'
+import { weakSeedSecrets } from './config/secret-strength.ts'
 
 export interface PreflightOptions {
+  /** Warnings that do not refuse the start (development). */
+  logger: Logger
   /** Default: `NODE_ENV === 'production'`. */
   production?: boolean
 }
 
 /** Throws a `ConfigError` (exit status 2) listing every problem that refuses the start. */
-export function preflight(config: PorticoConfig, options: PreflightOptions = {}): void {
+export function preflight(config: PorticoConfig, options: PreflightOptions): void {
   const production = options.production ?? process.env.NODE_ENV === 'production'
   const problems: Problem[] = []
   if (production && !config.issuer && config.allowedHosts.length === 0) {
@@ -24,5 +27,10 @@ export function preflight(config: PorticoConfig, options: PreflightOptions = {})
         'is required in production: without it every request names the issuer in its Host header (set issuer or PORTICO_ISSUER; or list the hosts to answer in allowedHosts, ["*"] for any)',
     })
   }
+  const weak = weakSeedSecrets(config.seed)
+  if (production) problems.push(...weak)
+  else
+    for (const { path } of weak)
+      options.logger.warn('seed.weak_secret', { path, hint: 'refused in production' })
   if (problems.length) throw new ConfigError(problems, config.file)
 }

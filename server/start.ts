@@ -29,7 +29,7 @@ export async function startPortico(
   options: { logger: Logger; clock: Clock },
 ): Promise<RunningPortico> {
   const { logger, clock } = options
-  preflight(config)
+  preflight(config, { logger })
   const opened = await openStores({
     stores: config.stores,
     baseDir: config.baseDir,

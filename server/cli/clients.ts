@@ -5,8 +5,9 @@
 import * as v from 'valibot'
 import { client as clientModel } from '../../core/models/client.ts'
 import { createHandle } from '../../core/stores/handles.ts'
-import { ConfigError, problemsFromIssues } from '../config/problems.ts'
+import { ConfigError, formatProblem, problemsFromIssues } from '../config/problems.ts'
 import { checkClient } from '../config/resolve.ts'
+import { weakSharedSecrets } from '../config/secret-strength.ts'
 import { clientSchema } from '../config/seed-schema.ts'
 import { storedSecrets } from '../seed.ts'
 import { type CliCommand, UsageError } from './command.ts'
@@ -61,6 +62,9 @@ async function add(args: string[]): Promise<number> {
 
   const parsed = v.safeParse(clientSchema, input, { abortEarly: false })
   if (!parsed.success) throw new ConfigError(problemsFromIssues(parsed.issues), 'client')
+  const weak = weakSharedSecrets(parsed.output.clientSecrets, 'clientSecrets')
+  if (weak.length && process.env.NODE_ENV === 'production') throw new ConfigError(weak, 'client')
+  for (const problem of weak) console.error(`portico: warning: ${formatProblem(problem)}`)
   const { config, stores, close } = await openCliStores(values.config, ['configuration'])
   try {
     warnIfEphemeral(config, 'configuration')

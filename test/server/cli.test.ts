@@ -44,7 +44,7 @@ describe('bun run portico', () => {
       'add',
       'machine',
       '--secret',
-      'machine-secret',
+      'machine-secret-0123',
       '--grant',
       'client_credentials',
       '--scope',
@@ -55,7 +55,15 @@ describe('bun run portico', () => {
     expect(add.stderr).toBe('')
     expect(add.exitCode).toBe(0)
 
-    const again = await runCli(['clients', 'add', 'machine', '--secret', 'x', '--config', config])
+    const again = await runCli([
+      'clients',
+      'add',
+      'machine',
+      '--secret',
+      'another-secret-0123',
+      '--config',
+      config,
+    ])
     expect(again.exitCode).toBe(1)
     expect(again.stderr).toBe('portico: client "machine" already exists (use --replace to overwrite it)\n')
 
@@ -71,6 +79,8 @@ describe('bun run portico', () => {
     expect(generated.exitCode).toBe(0)
     const secret = /client secret \(shown once, stored hashed\): (\S+)/.exec(generated.stdout)?.[1]
     expect(secret).toBeString()
+    // 256 bits, base64url.
+    expect(Buffer.from(secret!, 'base64url')).toHaveLength(32)
 
     const list = await runCli(['clients', 'list', '--config', config])
     expect(list.exitCode).toBe(0)
@@ -81,7 +91,7 @@ describe('bun run portico', () => {
     const { stores, close } = await configurationStores()
     try {
       expect((await stores.clients.findClientById('machine'))!.clientSecrets[0]!.value).toBe(
-        hashSecret('machine-secret'),
+        hashSecret('machine-secret-0123'),
       )
       expect((await stores.clients.findClientById('spa'))!.clientSecrets[0]!.value).toBe(hashSecret(secret!))
     } finally {
@@ -92,6 +102,20 @@ describe('bun run portico', () => {
     const gone = await runCli(['clients', 'remove', 'spa', '--config', config])
     expect(gone.exitCode).toBe(1)
     expect(gone.stderr).toBe('portico: no client "spa"\n')
+  })
+
+  test('a shared secret under 16 characters: refused in production (exit 2), warned about in development', async () => {
+    const args = ['clients', 'add', 'weak', '--secret', 'short-secret', '--grant', 'client_credentials']
+    const refused = await runCli([...args, '--config', config], { env: { NODE_ENV: 'production' } })
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toContain(
+      'clientSecrets[0].value: is too short for a shared secret (given 12 characters, allowed at least 16',
+    )
+    expect(refused.stderr).not.toContain('short-secret')
+    const warned = await runCli([...args, '--config', config])
+    expect(warned.exitCode).toBe(0)
+    expect(warned.stderr).toContain('clientSecrets[0].value: is too short for a shared secret')
+    expect(warned.stderr).not.toContain('short-secret')
   })
 
   test('clients add validates like a seed entry', async () => {

@@ -44,6 +44,37 @@ describe('startPortico', () => {
     }
   })
 
+  test('a seeded shared secret under 16 characters refuses a production start and is warned about in development', async () => {
+    const seed = {
+      clients: [{ clientId: 'm', clientSecrets: [{ value: 'short-secret' }] }],
+      apiResources: [{ name: 'https://api.example.com', apiSecrets: [{ value: 'api-secret-0123456789' }] }],
+    }
+    const previous = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      const refused = await start({ issuer: 'https://id.example.com', seed }).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect(refused).toBeInstanceOf(ConfigError)
+      expect((refused as ConfigError).problems).toEqual([
+        {
+          path: 'seed.clients[0].clientSecrets[0].value',
+          message:
+            'is too short for a shared secret (given 12 characters, allowed at least 16 in production; `bun run portico clients add` generates a 256-bit one)',
+        },
+      ])
+    } finally {
+      if (previous === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = previous
+    }
+    const { running, lines } = await start({ seed })
+    await running.shutdown()
+    const warnings = lines.filter((l) => JSON.parse(l).event === 'seed.weak_secret')
+    expect(warnings.map((l) => JSON.parse(l).path)).toEqual(['seed.clients[0].clientSecrets[0].value'])
+    expect(lines.join('\n')).not.toContain('short-secret')
+  })
+
   test('in development, an issuer from any Host still starts (the convenience stays)', async () => {
     const { running, lines } = await start({})
     await running.shutdown()
