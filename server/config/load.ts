@@ -43,9 +43,12 @@ export function parseConfig(
     throw new ConfigError([{ path: 'config', message: 'must be an object' }], context.label)
   }
   const problems: Problem[] = []
-  const substituted = substituteEnv(raw, env, problems) as Record<string, unknown>
+  // A function (`authenticate`, .ts configs) is neither substituted nor cloned: it rejoins after.
+  const { authenticate, ...data } = raw as Record<string, unknown>
+  const substituted = substituteEnv(data, env, problems) as Record<string, unknown>
   if (problems.length) throw new ConfigError(problems, context.label)
   const { raw: merged, sources } = applyEnvOverrides(substituted, env)
+  if (authenticate !== undefined) merged.authenticate = authenticate
   const result = v.safeParse(configSchema, merged, { abortEarly: false })
   if (!result.success) throw new ConfigError(problemsFromIssues(result.issues, sources), context.label)
   const crossProblems = crossCheck(result.output)

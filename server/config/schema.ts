@@ -18,6 +18,7 @@ import {
   uniqueList,
 } from './rules.ts'
 import { seedSchema, signingAlgorithms } from './seed-schema.ts'
+import { signInEntries } from './sign-in-schema.ts'
 
 const day = 86_400
 
@@ -127,6 +128,7 @@ export const configSchema = strict({
   log: v.optional(strict({ level: v.optional(oneOf(logLevels), 'info') }), {}),
   shutdownTimeoutSeconds: v.optional(integer(0), 10),
   seed: v.optional(seedSchema, {}),
+  ...signInEntries,
 })
 
 export type ConfigInput = v.InferInput<typeof configSchema>

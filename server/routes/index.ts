@@ -29,6 +29,9 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     accessTokenAlgorithm: config.signing.accessTokenAlgorithm,
     cacheTtlSeconds: config.cache.ttlSeconds,
     assertionMaxLifetime: config.clientAssertion.maxLifetime,
+    // Counted where every instance sees them, unless the operational store is this process's memory.
+    throttleStore:
+      config.throttle.store ?? (config.stores.operational.plugin === 'memory' ? 'memory' : 'operational'),
     grantHandlers: deps.grantHandlers,
     // Signing users in needs the key ring's data protection (cookies, interaction state).
     signIn: deps.keyRing && {

@@ -66,7 +66,7 @@ describe('log redaction', () => {
           {
             clientId: 'web',
             clientSecrets: [{ value: secrets.clientSecret }],
-            allowedGrantTypes: ['client_credentials', 'password'],
+            allowedGrantTypes: ['client_credentials'],
           },
         ],
       },
