@@ -12,12 +12,13 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { pageHeaders } from '../../server/middleware/page-headers.ts'
 import { ConsentPage, type ScopeChoice } from '../../ui/pages/consent.tsx'
 import { ErrorPage } from '../../ui/pages/error.tsx'
 import { FormPostPage } from '../../ui/pages/form-post.tsx'
 import { LoginPage } from '../../ui/pages/login.tsx'
+import { launchChromium } from './fixtures/chromium.ts'
 
 const OUT = join(import.meta.dir, '../../docs/screenshots')
 const CLIENT = 'Northwind Traders Customer Portal for Enterprise Accounts (Staging)'
@@ -153,18 +154,7 @@ const sizes: [number, number][] = [
 
 const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: sampleApp().fetch })
 const origin = `http://127.0.0.1:${server.port}`
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 try {
   await mkdir(OUT, { recursive: true })
   await checkFormPost(browser, origin)
