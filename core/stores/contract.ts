@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts'
 import type { ConfigurationStores } from './configuration.ts'
 import type { KeyStore } from './keys.ts'
 import type { OperationalStores } from './operational.ts'
+import type { OptionsSchema } from './options.ts'
 
 export const CONTRACT_VERSION = 1
 
@@ -54,6 +55,12 @@ export interface StorePlugin<Options = unknown> {
   name: string
   contract: typeof CONTRACT_VERSION
   capabilities: PluginCapabilities
+  /**
+   * The schema of the options (any Standard Schema; see options.ts). Portico validates the
+   * operator's options with it before `create`, which then receives the schema's output, and
+   * reports every problem as a configuration mistake (exit status 2).
+   */
+  options?: OptionsSchema<Options>
   create(options: Options, context: PluginContext): Promise<PluginInstance>
 }
 

@@ -9,7 +9,7 @@ import { definePlugin } from '../../core/stores/contract.ts'
 import { StoreUnavailableError } from '../../core/stores/errors.ts'
 import { createSqlInstance } from '../sql/instance.ts'
 import { libsqlDriver } from './driver.ts'
-import { type LibsqlOptions, normalizeOptions } from './options.ts'
+import { type LibsqlOptions, libsqlOptionsSchema, normalizeOptions } from './options.ts'
 
 export type { LibsqlOptions } from './options.ts'
 
@@ -17,6 +17,7 @@ export default definePlugin<LibsqlOptions>({
   name: 'libsql',
   contract: 1,
   capabilities: { roles: ['configuration', 'operational', 'keys'] },
+  options: libsqlOptionsSchema,
   async create(options, context) {
     const normalized = normalizeOptions(options)
     let driver: ReturnType<typeof libsqlDriver>

@@ -1,3 +1,6 @@
+import * as v from 'valibot'
+import { type OptionsSchema, optionRules as o } from '../../core/stores/options.ts'
+
 export interface LibsqlOptions {
   /**
    * `file:./data/portico.db` for an embedded database (its directory is created), or
@@ -14,6 +17,14 @@ export interface LibsqlOptions {
    */
   migrate?: boolean
 }
+
+/** What an operator may write; `normalizeOptions` applies the defaults. */
+export const libsqlOptionsSchema = o.strict({
+  url: o.url(['file:', 'libsql:', 'http:', 'https:', 'ws:', 'wss:']),
+  authToken: v.optional(o.text()),
+  busyTimeout: v.optional(o.integer(0, 600_000)),
+  migrate: v.optional(o.flag()),
+}) as unknown as OptionsSchema<LibsqlOptions>
 
 export function normalizeOptions(
   options: LibsqlOptions,

@@ -7,8 +7,10 @@
  * @example
  * const instance = await memory.create({}, { roles: ['operational'], clock: systemClock, logger })
  */
+import * as v from 'valibot'
 import type { PluginInstance } from '../../core/stores/contract.ts'
 import { definePlugin } from '../../core/stores/contract.ts'
+import { type OptionsSchema, optionRules as o } from '../../core/stores/options.ts'
 import { memoryClientStore } from './clients.ts'
 import { memoryDeviceCodeStore } from './device-codes.ts'
 import { memoryGrantStore } from './grants.ts'
@@ -28,6 +30,7 @@ export default definePlugin<MemoryOptions>({
   name: 'memory',
   contract: 1,
   capabilities: { roles: ['configuration', 'operational', 'keys'] },
+  options: o.strict({ url: v.optional(o.text()) }) as OptionsSchema<MemoryOptions>,
   async create(_options, context) {
     const life = new MemoryLifecycle(context.clock)
     const instance: PluginInstance = {

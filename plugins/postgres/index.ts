@@ -7,7 +7,7 @@
 import { definePlugin } from '../../core/stores/contract.ts'
 import { createSqlInstance } from '../sql/instance.ts'
 import { postgresDriver } from './driver.ts'
-import { normalizeOptions, type PostgresOptions } from './options.ts'
+import { normalizeOptions, type PostgresOptions, postgresOptionsSchema } from './options.ts'
 
 export type { PostgresOptions } from './options.ts'
 
@@ -15,6 +15,7 @@ export default definePlugin<PostgresOptions>({
   name: 'postgres',
   contract: 1,
   capabilities: { roles: ['configuration', 'operational', 'keys'] },
+  options: postgresOptionsSchema,
   async create(options, context) {
     const normalized = normalizeOptions(options)
     return createSqlInstance(postgresDriver(normalized), context, { migrate: normalized.migrate })

@@ -1,4 +1,6 @@
 import type { ConnectionOptions } from 'node:tls'
+import * as v from 'valibot'
+import { type OptionsSchema, optionRules as o } from '../../core/stores/options.ts'
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -22,6 +24,30 @@ export interface PostgresOptions {
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
+
+/** What an operator may write; `normalizeOptions` applies the defaults. */
+export const postgresOptionsSchema = o.strict({
+  url: o.url(['postgres:', 'postgresql:']),
+  schema: v.optional(
+    v.pipe(
+      o.text(),
+      v.regex(
+        schemaName,
+        (i) => `must be lower-case letters, digits and _, at most 63 (given ${i.received})`,
+      ),
+    ),
+  ),
+  poolSize: v.optional(o.integer(1, 1000)),
+  ssl: v.optional(
+    v.union(
+      [v.boolean(), v.picklist(['require', 'prefer', 'verify-full']), v.record(v.string(), v.unknown())],
+      (i) =>
+        `must be true, false, "require", "prefer", "verify-full" or node:tls options (given ${i.received})`,
+    ),
+  ),
+  connectTimeout: v.optional(o.integer(1, 3600)),
+  migrate: v.optional(o.flag()),
+}) as unknown as OptionsSchema<PostgresOptions>
 
 /** The options with defaults applied; throws a clear error on a bad value. */
 export function normalizeOptions(

@@ -15,7 +15,7 @@ import { redisDeviceCodeStore } from './device-codes.ts'
 import { redisGrantStore } from './grants.ts'
 import { redisKeyStore } from './keys.ts'
 import { Keyspace } from './keyspace.ts'
-import { defaultPrefix, type RedisStoreOptions } from './options.ts'
+import { defaultPrefix, type RedisStoreOptions, redisOptionsSchema } from './options.ts'
 import { redisReplayCache } from './replay-cache.ts'
 import { redisResourceStore } from './resources.ts'
 import { redisSessionStore } from './sessions.ts'
@@ -27,6 +27,7 @@ export default definePlugin<RedisStoreOptions>({
   name: 'redis',
   contract: 1,
   capabilities: { roles: ['configuration', 'operational', 'keys'], nativeTtl: true },
+  options: redisOptionsSchema,
   async create(options, context) {
     const keyspace = new Keyspace(options.prefix ?? defaultPrefix, options.buckets ?? 1)
     const connection = new RedisConnection(options, context.logger.child({ store: 'redis' }))

@@ -1,4 +1,7 @@
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis'
+import { Redis } from 'ioredis'
+import * as v from 'valibot'
+import { type OptionsSchema, optionRules as o } from '../../core/stores/options.ts'
 
 /**
  * Options of the Redis plugin. Every other property is passed to ioredis as it is (`password`,
@@ -27,3 +30,42 @@ export interface RedisStoreOptions extends Omit<RedisOptions, 'keyPrefix'> {
 }
 
 export const defaultPrefix = 'portico:'
+
+/**
+ * ioredis's own options, passed through: those it has defaults for, and the ones it has none
+ * for. `keyPrefix` is not among them (the plugin's `prefix` replaces it).
+ */
+const ioredisKeys = [
+  // Private in ioredis's types, public at run time: the list follows the installed version.
+  ...Object.keys((Redis as unknown as { defaultOptions: object }).defaultOptions),
+  ...['path', 'tls', 'commandTimeout', 'socketTimeout', 'sentinelUsername', 'sentinelPassword'],
+  ...['sentinelTLS', 'sentinelCommandTimeout', 'preferredSlaves'],
+].filter((key) => key !== 'keyPrefix')
+
+/** What an operator may write: the plugin's keys, and ioredis's. */
+export const redisOptionsSchema = o.strict(
+  {
+    ...Object.fromEntries(ioredisKeys.map((key) => [key, v.optional(v.unknown())])),
+    url: v.optional(o.url(['redis:', 'rediss:'])),
+    prefix: v.optional(
+      v.pipe(
+        o.text(),
+        v.check(
+          (prefix) => !/[{}]/.test(prefix),
+          (i) => `must not contain braces, the Cluster hash-tag delimiters (given ${i.received})`,
+        ),
+      ),
+    ),
+    buckets: v.optional(o.integer(1, 16_384)),
+    cluster: v.optional(
+      v.array(
+        o.strict({ host: o.text(), port: o.integer(1, 65_535) }),
+        (i) => `must be a list of { host, port } (given ${i.received})`,
+      ),
+    ),
+    clusterOptions: v.optional(
+      v.record(v.string(), v.unknown(), (i) => `must be an object (given ${i.received})`),
+    ),
+  },
+  'url, prefix, buckets, cluster, clusterOptions, or an ioredis option such as password, tls, db, sentinels and name',
+) as unknown as OptionsSchema<RedisStoreOptions>

@@ -12,6 +12,7 @@ import type { OperationalStores } from '../../core/stores/operational.ts'
 import { PluginLoadError } from './errors.ts'
 import { reason, withTimeout } from './failure.ts'
 import { importPlugin } from './import.ts'
+import { validatedOptions } from './options.ts'
 import { type PluginSource, pluginSource } from './resolve.ts'
 import { describeTarget, type StoreSpec } from './url.ts'
 
@@ -116,12 +117,13 @@ async function openGroup(group: Group, options: OpenStoresOptions): Promise<Load
       `${where}: plugin "${plugin.name}" cannot serve the ${listRoles(missing)} role${missing.length > 1 ? 's' : ''} (it serves ${listRoles(plugin.capabilities.roles) || 'none'})`,
     )
   }
+  const pluginOptions = await validatedOptions(plugin, spec.options, roles)
   const logger = options.logger.child({ store: spec.plugin, roles })
   const timeoutMs = options.timeoutMs ?? 30_000
   let instance: PluginInstance
   try {
     instance = await withTimeout(
-      plugin.create(spec.options, { roles, clock: options.clock, logger }),
+      plugin.create(pluginOptions, { roles, clock: options.clock, logger }),
       timeoutMs,
     )
   } catch (error) {

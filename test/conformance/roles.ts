@@ -93,6 +93,26 @@ export function roleTests<O>(h: Harness<O>): void {
       }
     })
 
+    if (target.plugin.options) {
+      runner.test('the declared options schema accepts the options the kit is given', async () => {
+        const options = await target.options()
+        try {
+          const result = await target.plugin.options!['~standard'].validate(options)
+          const problems = (result.issues ?? []).map(
+            (issue) =>
+              `${(issue.path ?? []).map((item) => String(typeof item === 'object' ? item.key : item)).join('.') || 'options'}: ${issue.message}`,
+          )
+          verify.equal(
+            problems,
+            [],
+            'plugin.options must accept what target.options() returns (Portico validates an operator’s options with it before create())',
+          )
+        } finally {
+          await target.cleanup?.(options)
+        }
+      })
+    }
+
     for (const role of h.roles) {
       runner.test(
         `create() with roles ['${role}'] returns every ${role} store and method`,
