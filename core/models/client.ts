@@ -58,8 +58,12 @@ export interface Client {
   alwaysSendClientClaims: boolean
   clientClaimsPrefix: string
 
+  /** OIDC Front-Channel Logout 1.0 §2: the logout iframe URL gets `iss` and `sid` (IdentityServer: true). */
   frontChannelLogoutUri?: string
+  frontChannelLogoutSessionRequired: boolean
+  /** OIDC Back-Channel Logout 1.0 §2.2: the logout_token carries `sid` (IdentityServer: true). */
   backChannelLogoutUri?: string
+  backChannelLogoutSessionRequired: boolean
   enableLocalLogin: boolean
   /** Seconds a user's login session may last for this client; absent means the server default. */
   userSsoLifetime?: number
@@ -96,6 +100,8 @@ type Defaulted =
   | 'claims'
   | 'alwaysSendClientClaims'
   | 'clientClaimsPrefix'
+  | 'frontChannelLogoutSessionRequired'
+  | 'backChannelLogoutSessionRequired'
   | 'enableLocalLogin'
   | 'properties'
 
@@ -133,6 +139,8 @@ export const clientDefaults: Pick<Client, Defaulted> = {
   claims: [],
   alwaysSendClientClaims: false,
   clientClaimsPrefix: 'client_',
+  frontChannelLogoutSessionRequired: true,
+  backChannelLogoutSessionRequired: true,
   enableLocalLogin: true,
   properties: {},
 }
