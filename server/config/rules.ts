@@ -6,10 +6,10 @@
 import { isIP } from 'node:net'
 import * as v from 'valibot'
 import { identifierMaxLength } from '../../core/models/identifier.ts'
+import { optionRules } from '../../core/stores/options.ts'
 
-type Entries = v.ObjectEntries
-
-export const text = () => v.string((i) => `must be a string (given ${i.received})`)
+/** The blocks plugin option schemas use too (core/stores/options.ts), so both read alike. */
+export const { text, flag, integer, oneOf, strict } = optionRules
 
 export const nonEmpty = () => v.pipe(text(), v.minLength(1, 'must not be empty'))
 
@@ -30,23 +30,6 @@ export const secretText = () =>
     v.string((i) => `must be a string (given ${typeof i.input === 'object' ? i.received : typeof i.input})`),
     v.minLength(1, 'must not be empty'),
   )
-
-export const flag = () => v.boolean((i) => `must be true or false (given ${i.received})`)
-
-export function integer(min: number, max?: number) {
-  const allowed = max === undefined ? `at least ${min}` : `${min} to ${max}`
-  const tooSmall = (i: v.BaseIssue<unknown>) => `is out of range (given ${i.received}, allowed ${allowed})`
-  const number = v.pipe(
-    v.number((i) => `must be a number (given ${i.received}, allowed ${allowed})`),
-    v.integer((i) => `must be a whole number (given ${i.received})`),
-    v.minValue(min, tooSmall),
-  )
-  return max === undefined ? number : v.pipe(number, v.maxValue(max, tooSmall))
-}
-
-export function oneOf<const T extends readonly string[]>(options: T) {
-  return v.picklist(options, (i) => `is not allowed (given ${i.received}, allowed ${options.join(', ')})`)
-}
 
 export function list<T extends v.GenericSchema>(item: T) {
   return v.array(item, (i) => `must be a list (given ${i.received})`)
@@ -71,14 +54,6 @@ export function uniqueList<T extends v.GenericSchema<unknown, string>>(item: T) 
         seen.add(value)
       })
     }),
-  )
-}
-
-/** An object whose unknown keys are errors, naming the keys that are allowed. */
-export function strict<const E extends Entries>(entries: E) {
-  const allowed = Object.keys(entries).join(', ')
-  return v.strictObject(entries, (i) =>
-    i.expected === 'never' ? `unknown key (allowed ${allowed})` : `must be an object (given ${i.received})`,
   )
 }
 
