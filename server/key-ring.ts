@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
-import { KeyRing } from '../core/keys/index.ts'
+import { AtRestCipher, KeyRing } from '../core/keys/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { clientDefaults } from '../core/models/client.ts'
 import type { KeyStore } from '../core/stores/keys.ts'
@@ -36,6 +36,8 @@ export interface StartKeyRingOptions {
   /** Seconds between refreshes from the store (default 60). */
   refreshInterval?: number
   env?: Record<string, string | undefined>
+  /** The secret, already resolved (and checked) with `resolveKeySecret`. */
+  secret?: string
 }
 
 /** The file, inside the data directory, that holds a generated development secret. */
@@ -51,7 +53,7 @@ export async function startKeyRing(
   keys: KeyStore,
   options: StartKeyRingOptions,
 ): Promise<KeyRing> {
-  const secret = await resolveKeySecret(config, options)
+  const secret = options.secret ?? (await resolveKeySecret(config, options))
   return KeyRing.create({
     store: keys,
     secret,
@@ -98,6 +100,16 @@ export async function resolveKeySecret(config: KeyRingConfig, options: StartKeyR
   }
   const dir = options.dataDir ?? resolve(config.baseDir, config.dataDir)
   return developmentSecret(dir, options.logger)
+}
+
+/**
+ * Refuses a secret that cannot decrypt the key material already in the store, before anything
+ * is written there (no migration, no seed, no new key under a second secret). A store whose
+ * keys cannot be listed yet (its schema not migrated) holds none to check against.
+ */
+export async function checkKeySecret(keys: KeyStore, secret: string): Promise<void> {
+  const [record] = await keys.list().catch(() => [])
+  if (record) await (await AtRestCipher.fromSecret(secret)).open(record.id, record.data)
 }
 
 /** Reads the development secret, generating it on first use (mode 0600). */

@@ -8,10 +8,12 @@ import type { Logger } from '../core/logger.ts'
 import { startPurgeJob } from '../core/stores/purge-job.ts'
 import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
-import { startKeyRing } from './key-ring.ts'
+import { checkKeySecret, resolveKeySecret, startKeyRing } from './key-ring.ts'
 import { preflight } from './preflight.ts'
 import { applySeed } from './seed.ts'
-import { openStores, type Stores } from './stores/load.ts'
+import { PluginLoadError } from './stores/errors.ts'
+import { reason, withTimeout } from './stores/failure.ts'
+import { type LoadedStore, label, openStores, type Stores } from './stores/load.ts'
 
 export interface RunningPortico {
   /** Where the server listens, e.g. `http://127.0.0.1:3000/`. */
@@ -23,30 +25,38 @@ export interface RunningPortico {
 
 /** Upper bound on closing stores, so a hung backend cannot keep the process alive. */
 const CLOSE_TIMEOUT_MS = 5000
+/** As openStores' bound on `migrate()`. */
+const MIGRATE_TIMEOUT_MS = 30_000
 
 export async function startPortico(
   config: PorticoConfig,
   options: { logger: Logger; clock: Clock },
 ): Promise<RunningPortico> {
   const { logger, clock } = options
+  // Every check that can refuse the start runs before anything is written to a store: the
+  // config, then the key secret (missing, then not matching the stored keys), and only then
+  // migration, seed and new keys.
   preflight(config, { logger })
+  const secret = await resolveKeySecret(config, { logger, clock })
   const opened = await openStores({
     stores: config.stores,
     baseDir: config.baseDir,
     clock,
     logger,
-    migrate: config.migrate.auto,
+    migrate: false,
   })
   const stores = opened.stores as Stores
   const closers: (() => void | Promise<void>)[] = []
   let server: Server<undefined> | undefined
   let deps: PorticoDeps
   try {
+    await checkKeySecret(stores.keys, secret)
+    if (config.migrate.auto) await migrate(opened.instances, config)
     // Independent of each other (different roles), so they overlap: key generation is CPU,
     // seeding is store I/O.
     const [seeded, ring] = await Promise.allSettled([
       applySeed(config.seed, stores.configuration, { logger }),
-      startKeyRing(config, stores.keys, { logger, clock }),
+      startKeyRing(config, stores.keys, { logger, clock, secret }),
     ])
     if (ring.status === 'fulfilled') closers.push(() => ring.value.close())
     if (seeded.status === 'rejected') throw seeded.reason
@@ -110,6 +120,22 @@ export async function startPortico(
     return stopping
   }
   return { url, deps: deps!, shutdown }
+}
+
+/** Brings every instance's schema up to date (`migrate.auto`), as openStores would have. */
+async function migrate(instances: readonly LoadedStore[], config: PorticoConfig): Promise<void> {
+  for (const { instance, roles, plugin, target } of instances) {
+    if (!instance.migrate) continue
+    try {
+      await withTimeout(instance.migrate(), MIGRATE_TIMEOUT_MS)
+    } catch (error) {
+      // The role's options name the credentials to keep out of the message.
+      const options = config.stores[roles[0]!].options
+      throw new PluginLoadError(
+        `${label(roles, plugin, target)}: migration failed: ${reason(error, options)}`,
+      )
+    }
+  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -5,7 +5,14 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { runServerToExit, serverConfig, tempDir, writeConfig } from './fixtures/process.ts'
+import { createClient } from '@libsql/client'
+import {
+  runServerToExit,
+  serverConfig,
+  startServer,
+  tempDir,
+  writeConfig,
+} from './fixtures/process.ts'
 
 const dirs: { remove(): void }[] = []
 afterEach(() => {
@@ -33,4 +40,39 @@ describe('in production', () => {
     expect(result.stderr).toContain('allowedHosts')
     expect(existsSync(db)).toBe(false)
   }, 30_000)
+
+  test('without PORTICO_KEY_SECRET: refused before the store is created or migrated', async () => {
+    const { file, db } = fileConfig({ issuer: 'https://id.example.com' })
+    const result = await runServerToExit(['--config', file], { NODE_ENV: 'production' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain('PORTICO_KEY_SECRET is required in production')
+    expect(existsSync(db)).toBe(false)
+  }, 30_000)
+
+  test('with the wrong PORTICO_KEY_SECRET: refused before the seed is applied', async () => {
+    const { file, db } = fileConfig({
+      issuer: 'https://id.example.com',
+      seed: { clients: [{ clientId: 'late', clientSecrets: [{ value: 'late-secret-0123456789' }] }] },
+    })
+    const env = { NODE_ENV: 'production' }
+    // A first start with one secret, on a config without the seed, creates the keys.
+    const { file: seedless } = fileConfig({ issuer: 'https://id.example.com', store: `file:${db}` })
+    const first = await startServer(['--config', seedless], { ...env, PORTICO_KEY_SECRET: secretA })
+    expect(await first.stop()).toBe(0)
+
+    const result = await runServerToExit(['--config', file], { ...env, PORTICO_KEY_SECRET: secretB })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain('cannot be decrypted')
+    const client = createClient({ url: `file:${db}` })
+    try {
+      const rows = await client.execute("select client_id from clients where client_id = 'late'")
+      expect(rows.rows).toHaveLength(0)
+    } finally {
+      client.close()
+    }
+  }, 30_000)
 })
+
+const secretA = 'QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE'
+const secretB = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI'
+
