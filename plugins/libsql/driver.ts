@@ -2,7 +2,7 @@
  * The libSQL driver: an embedded SQLite file (WAL, busy timeout) or a remote sqld / Turso
  * database, under drizzle.
  */
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient } from '@libsql/client'
@@ -26,7 +26,13 @@ function filePath(url: string): string | undefined {
 
 export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlDriver {
   const file = filePath(options.url)
-  if (file !== undefined) mkdirSync(dirname(file), { recursive: true })
+  if (file !== undefined) {
+    // The database holds hashed secrets and encrypted keys: a new folder is 0700 and a new file
+    // 0600 (SQLite gives its -wal and -shm files the database file's mode). Existing ones are
+    // left as the operator set them.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    closeSync(openSync(file, 'a', 0o600))
+  }
   const client = createClient({
     url: options.url,
     authToken: options.authToken,

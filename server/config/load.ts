@@ -54,7 +54,12 @@ export function parseConfig(
   const crossProblems = crossCheck(result.output)
   if (crossProblems.length) throw new ConfigError(crossProblems, context.label)
   const { store: _store, stores: _stores, ...rest } = result.output
-  return { ...rest, stores: resolveStores(result.output), baseDir: context.baseDir, file: context.file }
+  return {
+    ...rest,
+    stores: resolveStores(result.output, context.baseDir),
+    baseDir: context.baseDir,
+    file: context.file,
+  }
 }
 
 async function readConfigFile(file: string, label: string): Promise<unknown> {

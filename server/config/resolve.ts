@@ -2,9 +2,11 @@
  * From validated input to the config the server runs with: one store spec per role, and
  * the rules that span several fields.
  */
+
+import { isAbsolute, resolve } from 'node:path'
 import type { StoreRole } from '../../core/stores/contract.ts'
 import { storeRoles } from '../../core/stores/contract.ts'
-import { DEFAULT_STORE_URL } from '../stores/default.ts'
+import { defaultStoreUrl } from '../stores/default.ts'
 import { type StoreSpec, storeFromUrl } from '../stores/url.ts'
 import type { Problem } from './problems.ts'
 import type { ConfigOutput } from './schema.ts'
@@ -18,11 +20,26 @@ export interface PorticoConfig extends Omit<ConfigOutput, 'store' | 'stores'> {
   file?: string
 }
 
-export function resolveStores(config: ConfigOutput): Record<StoreRole, StoreSpec> {
-  const fallback = config.store ?? storeFromUrl(DEFAULT_STORE_URL)!
+/**
+ * One store spec per role. Relative paths follow one rule: they resolve against `baseDir` (the
+ * config file's folder, else the working directory), as `dataDir` does; the default database
+ * is `portico.db` in `dataDir`, beside the development key secret.
+ */
+export function resolveStores(config: ConfigOutput, baseDir: string): Record<StoreRole, StoreSpec> {
+  const fallback = config.store ?? storeFromUrl(defaultStoreUrl(resolve(baseDir, config.dataDir)))!
   const stores = {} as Record<StoreRole, StoreSpec>
-  for (const role of storeRoles) stores[role] = config.stores?.[role] ?? fallback
+  for (const role of storeRoles) stores[role] = absoluteFile(config.stores?.[role] ?? fallback, baseDir)
   return stores
+}
+
+/** A libSQL `file:` URL with a relative path made absolute against `baseDir`. */
+function absoluteFile(spec: StoreSpec, baseDir: string): StoreSpec {
+  const url = spec.options.url
+  if (spec.plugin !== 'libsql' || typeof url !== 'string' || !url.startsWith('file:')) return spec
+  const [path = '', query] = url.slice('file:'.length).split(/\?(.*)/s, 2)
+  if (path === '' || path === ':memory:' || isAbsolute(path)) return spec
+  const absolute = `file:${resolve(baseDir, path)}${query === undefined ? '' : `?${query}`}`
+  return { ...spec, options: { ...spec.options, url: absolute } }
 }
 
 /** Rules across fields, reported like schema problems. */

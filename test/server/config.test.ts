@@ -304,7 +304,8 @@ describe('environment overrides', () => {
     expect(config.stores).toEqual({
       configuration: { plugin: 'postgres', options: { url: 'postgresql://root@127.0.0.1:5432/test' } },
       operational: { plugin: 'redis', options: { url: 'rediss://cache.internal:6380/0' } },
-      keys: { plugin: 'libsql', options: { url: 'file:./data/keys.db' } },
+      // Relative to the working directory, as there is no config file.
+      keys: { plugin: 'libsql', options: { url: `file:${join(process.cwd(), 'data/keys.db')}` } },
     })
   })
 
