@@ -54,7 +54,7 @@ test('an unknown user costs the same argon2id work as a known one', async () => 
   await check('ghost', 'x', context) // the dummy hash is made once, lazily
   const time = async (username: string) => {
     const started = performance.now()
-    for (let i = 0; i < 4; i++) await check(username, 'wrong', context)
+    for (let i = 0; i < 2; i++) await check(username, 'wrong', context)
     return performance.now() - started
   }
   const known = await time('alice')
@@ -63,7 +63,7 @@ test('an unknown user costs the same argon2id work as a known one', async () => 
   // Both verify one argon2id hash with the same parameters (tens of ms); a skipped hash would
   // be under a millisecond. Generous bounds: the machine is shared.
   for (const other of [unknown, disabled]) {
-    expect(other).toBeGreaterThan(known / 3)
-    expect(other).toBeLessThan(known * 3)
+    expect(other).toBeGreaterThan(known / 5)
+    expect(other).toBeLessThan(known * 5)
   }
-})
+}, 30_000)

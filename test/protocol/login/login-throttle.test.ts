@@ -2,11 +2,12 @@
  * The login form's throttle: per account (whatever address tries it) and per client address
  * (whatever accounts it tries), in memory and over every real store's replay cache.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { LoginThrottle } from '../../../core/protocol/login/login-throttle.ts'
-import { TestClock } from '../fixtures.ts'
-import { counterBackends } from '../throttle/counters.ts'
+import { counterBackends, useCounterBackend } from '../throttle/counters.ts'
 
+// Real stores on a shared machine: hundreds of store calls per test.
+setDefaultTimeout(30_000)
 const rules = {
   perAccount: { limit: 5, windowSeconds: 900 },
   perAddress: { limit: 50, windowSeconds: 900 },
@@ -14,13 +15,8 @@ const rules = {
 
 for (const backend of counterBackends) {
   describe(backend.name, () => {
-    const clock = new TestClock(1_800_000_000_000)
-    let opened: Awaited<ReturnType<typeof backend.open>>
-    beforeAll(async () => {
-      opened = await backend.open(clock)
-    }, 30_000)
-    afterAll(() => opened.close())
-    const throttle = () => new LoginThrottle({ clock, rules, replay: opened.replay })
+    const { clock, replay } = useCounterBackend(backend)
+    const throttle = () => new LoginThrottle({ clock, rules, replay: replay() })
     let n = 0
     const fresh = (prefix: string) => `${prefix}${n++}`
 
@@ -35,7 +31,7 @@ for (const backend of counterBackends) {
       expect(refused).toMatchObject({ allowed: false })
       expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0)
       for (const r of reservations) if (r.allowed) await r.failed()
-    })
+    }, 30_000)
 
     test('the account is compared case-insensitively: ALICE and alice share one limit', async () => {
       const t = throttle()

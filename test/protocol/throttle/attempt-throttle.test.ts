@@ -3,24 +3,21 @@
  * reserved before the credential is compared, so parallel guesses never get more comparisons
  * than the limit; a success costs a fresh key nothing; no address can clear another's state.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { AttemptThrottle } from '../../../core/protocol/throttle/attempt-throttle.ts'
 import { TestClock } from '../fixtures.ts'
-import { counterBackends, counterFor } from './counters.ts'
+import { counterBackends, counterFor, useCounterBackend } from './counters.ts'
 
+// Real stores on a shared machine: hundreds of store calls per test.
+setDefaultTimeout(30_000)
 const rule = { limit: 5, windowSeconds: 300 }
 const victim = { key: 'client|198.51.100.1', scope: '198.51.100.1' }
 
 for (const backend of counterBackends) {
   describe(backend.name, () => {
-    const clock = new TestClock(1_800_000_000_000)
-    let opened: Awaited<ReturnType<typeof backend.open>>
-    beforeAll(async () => {
-      opened = await backend.open(clock)
-    }, 30_000)
-    afterAll(() => opened.close())
+    const { clock, replay } = useCounterBackend(backend)
     let run = 0
-    const throttle = () => new AttemptThrottle(counterFor(opened.replay, rule, clock, `t${run++}`), clock)
+    const throttle = () => new AttemptThrottle(counterFor(replay(), rule, clock, `t${run++}`), clock)
 
     test('300 parallel wrong guesses: at most the limit are compared; the right one at 150 is refused', async () => {
       const t = throttle()
@@ -44,14 +41,12 @@ for (const backend of counterBackends) {
       const refused = outcomes.find((o) => !o.allowed)
       expect(refused).toMatchObject({ allowed: false })
       expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0)
-    })
+    }, 30_000)
 
     test('two instances sharing the store: 300 guesses split between them, at most limit + 1 compared', async () => {
-      if (!opened.replay) return // the in-memory counter is per instance by design
+      if (!replay()) return // the in-memory counter is per instance by design
       const name = `pair${run++}`
-      const instances = [0, 1].map(
-        () => new AttemptThrottle(counterFor(opened.replay, rule, clock, name), clock),
-      )
+      const instances = [0, 1].map(() => new AttemptThrottle(counterFor(replay(), rule, clock, name), clock))
       let compared = 0
       const outcomes = await Promise.all(
         Array.from({ length: 300 }, async (_, i) =>
@@ -66,7 +61,7 @@ for (const backend of counterBackends) {
       )
       expect(compared).toBeLessThanOrEqual(rule.limit + 1)
       expect(outcomes[151]).toMatchObject({ allowed: false })
-    })
+    }, 30_000)
 
     test('100 parallel reservations of a marked key: exactly the limit are admitted', async () => {
       const t = throttle()
@@ -76,10 +71,10 @@ for (const backend of counterBackends) {
       const reservations = await Promise.all(Array.from({ length: 100 }, () => t.reserve(victim)))
       // The first failure took one attempt of the window.
       expect(reservations.filter((r) => r.allowed)).toHaveLength(rule.limit - 1)
-    })
+    }, 30_000)
 
     test('a valid caller that never fails takes no attempt, however busy', async () => {
-      const counted = counterFor(opened.replay, { limit: 2, windowSeconds: 300 }, clock, `busy${run++}`)
+      const counted = counterFor(replay(), { limit: 2, windowSeconds: 300 }, clock, `busy${run++}`)
       let takes = 0
       const take = counted.take.bind(counted)
       counted.take = (key, scope) => {

@@ -1,11 +1,12 @@
 /** Attempt counters on memory and over the replay cache of every real store backend. */
+import { afterAll, beforeAll } from 'bun:test'
 import { silentLogger } from '../../../core/logger.ts'
 import type { AttemptCounter, AttemptRule } from '../../../core/protocol/throttle/attempt-counter.ts'
 import { MemoryAttemptCounter } from '../../../core/protocol/throttle/memory-attempt-counter.ts'
 import { ReplayCacheAttemptCounter } from '../../../core/protocol/throttle/replay-cache-attempt-counter.ts'
 import type { ReplayCache } from '../../../core/stores/operational.ts'
 import { backends } from '../../e2e/backends.ts'
-import type { TestClock } from '../fixtures.ts'
+import { TestClock } from '../fixtures.ts'
 
 export interface CounterBackend {
   name: string
@@ -45,4 +46,21 @@ export function counterFor(
   return replay
     ? new ReplayCacheAttemptCounter({ replay, rule, clock, name })
     : new MemoryAttemptCounter(rule, clock)
+}
+
+/**
+ * Opens `backend` for the enclosing describe block (closed after it), with a clock of its own;
+ * `replay()` is undefined for the in-memory counter.
+ */
+export function useCounterBackend(backend: CounterBackend): {
+  clock: TestClock
+  replay(): ReplayCache | undefined
+} {
+  const clock = new TestClock(1_800_000_000_000)
+  let opened: Awaited<ReturnType<CounterBackend['open']>>
+  beforeAll(async () => {
+    opened = await backend.open(clock)
+  }, 30_000)
+  afterAll(() => opened.close())
+  return { clock, replay: () => opened.replay }
 }
