@@ -5,6 +5,7 @@
 import type { Clock } from '../core/clock.ts'
 import type { KeyRing } from '../core/keys/key-ring.ts'
 import type { Logger } from '../core/logger.ts'
+import type { BackChannelDelivery } from '../core/protocol/logout/back-channel-logout.ts'
 import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import type { LoadedStore, Stores } from './stores/load.ts'
@@ -17,6 +18,8 @@ export interface PorticoDeps {
   keyRing?: KeyRing
   /** Extension grants (RFC 6749 §4.5) the token endpoint answers besides the built-in ones. */
   grantHandlers?: readonly GrantHandler[]
+  /** Delivers Back-Channel Logout tokens; the process's sender (closed on shutdown), else one per app. */
+  backChannel?: BackChannelDelivery
   logger: Logger
   clock: Clock
 }

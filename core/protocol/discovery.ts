@@ -64,6 +64,15 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
       authorization_response_iss_parameter_supported: true,
     })
   }
+  if (input.endpoints.endSession) {
+    // Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: both channels, with `iss`/`sid`.
+    Object.assign(document, {
+      frontchannel_logout_supported: true,
+      frontchannel_logout_session_supported: true,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+    })
+  }
   if (input.endpoints.introspection) {
     document.introspection_endpoint_auth_methods_supported = confidentialMethods
     document.introspection_endpoint_auth_signing_alg_values_supported = clientAssertionAlgorithms

@@ -8,7 +8,7 @@
  * `window.opener` of popup sign-in; HSTS with includeSubDomains is the operator's call). The
  * error handler also needs the same header set outside any middleware, so it lives here once.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 
 /** `c.get('cspNonce')` in a handler behind `pageHeaders()`: pass it to the page's `nonce` prop. */
 export type PageEnv = { Variables: { cspNonce: string } }
@@ -18,12 +18,18 @@ export function createCspNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
 }
 
+export interface PageHeaderOptions {
+  /** Origins the page may load in iframes (CSP `frame-src`); none unless given. */
+  frameSources?: readonly string[]
+}
+
 /** The headers an HTML page answers with, its CSP bound to `nonce`. */
-export function pageSecurityHeaders(nonce: string): Record<string, string> {
+export function pageSecurityHeaders(nonce: string, options: PageHeaderOptions = {}): Record<string, string> {
+  const frames = options.frameSources?.length ? `; frame-src ${options.frameSources.join(' ')}` : ''
   return {
     // No form-action: Chromium applies it to the redirect that follows a form POST, which
     // would block the way back to the client's redirect_uri (RFC 6749 §4.1.2).
-    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'${frames}`,
     // RFC 9700 §4.16 / RFC 6749 §10.13: no framing of sign-in pages (clickjacking).
     'X-Frame-Options': 'DENY',
     // RFC 9700 §4.2.4: the URL may carry codes or state; never leak it in a Referer.
@@ -47,6 +53,22 @@ export function pageHeaders(): MiddlewareHandler<PageEnv> {
     const nonce = c.get('cspNonce') ?? createCspNonce()
     c.set('cspNonce', nonce)
     await next()
-    for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) c.res.headers.set(name, value)
+    const headers = pageSecurityHeaders(nonce, { frameSources: frameSources.get(c.req.raw) })
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
   }
+}
+
+const frameSources = new WeakMap<Request, readonly string[]>()
+
+/**
+ * Lets this response's page frame `urls`' origins (http and https only), e.g. the logged-out
+ * page's front-channel logout iframes (OIDC Front-Channel Logout 1.0 §4). Other pages frame nothing.
+ */
+export function allowFrames(c: Context, urls: readonly string[]): void {
+  const origins = new Set<string>()
+  for (const url of urls) {
+    const parsed = URL.parse(url)
+    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') origins.add(parsed.origin)
+  }
+  frameSources.set(c.req.raw, [...origins])
 }

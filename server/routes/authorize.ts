@@ -32,7 +32,7 @@ export function mountAuthorizeRoutes(app: Hono<PorticoEnv>, signIn: SignInServic
 }
 
 /** The query (GET) or form body (POST); a malformed request is refused before any client is known. */
-async function readParameters(c: Context<PorticoEnv>): Promise<RequestParameters | OAuthError> {
+export async function readParameters(c: Context<PorticoEnv>): Promise<RequestParameters | OAuthError> {
   try {
     if (c.req.method === 'POST') return RequestParameters.fromForm(await readFormBody(c))
     const url = c.req.url

@@ -7,10 +7,12 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import { createTokenService } from '../../core/protocol/token-service.ts'
 import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
 import { createSignIn } from '../browser/sign-in.ts'
+import { createEndSession } from '../logout/end-session.ts'
 import type { PorticoDeps, PorticoEnv } from '../portico-env.ts'
 import { mountAuthorizeRoutes } from './authorize.ts'
 import { mountConsentRoutes } from './consent.tsx'
 import { mountDiscoveryRoutes } from './discovery.ts'
+import { mountEndSessionRoutes } from './end-session.tsx'
 import { mountIntrospectionRoute } from './introspection.ts'
 import { mountJwksRoute } from './jwks.ts'
 import { mountLoginRoutes } from './login.tsx'
@@ -52,6 +54,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     mountAuthorizeRoutes(app, signIn)
     mountLoginRoutes(app, signIn)
     mountConsentRoutes(app, signIn)
+    mountEndSessionRoutes(app, signIn, createEndSession(deps, deps.keyRing, service.configuration))
     mountUserinfoRoute(app, service.userinfo)
   }
 }

@@ -21,11 +21,36 @@ export const rp = {
   },
   native: { clientId: 'native', redirectUri: 'http://127.0.0.1/native-cb' },
   machine: { clientId: 'machine', secret: 'machine-secret-0123456789abcdef' },
+  /** Registers a post-logout URI and a back-channel logout receiver (logout.test.ts). */
+  logout: {
+    clientId: 'logout',
+    secret: 'logout-secret-0123456789abcdef',
+    redirectUri: 'https://logout.example.test/cb',
+    postLogoutRedirectUri: 'https://logout.example.test/signed-out',
+  },
+  /** Front-channel logout with `iss` and `sid` (the default, frontChannelLogoutSessionRequired). */
+  frontChannel: {
+    clientId: 'front-channel',
+    redirectUri: 'https://front.example.test/cb',
+    postLogoutRedirectUri: 'https://front.example.test/bye',
+    frontChannelLogoutUri: 'https://front.example.test/fc?tenant=a',
+  },
+  /** Front-channel logout without `iss`/`sid` (frontChannelLogoutSessionRequired false). */
+  frontChannelPlain: {
+    clientId: 'front-channel-plain',
+    redirectUri: 'https://plain.example.test/cb',
+    frontChannelLogoutUri: 'https://plain.example.test:8443/fc',
+  },
 } as const
 
 export const api = 'https://api.example.test'
 
-export function signInSeed(issuer: string) {
+export interface SeedOptions {
+  /** The `logout` client's backChannelLogoutUri (a receiver the test runs); none when absent. */
+  backChannelLogoutUri?: string | undefined
+}
+
+export function signInSeed(issuer: string, options: SeedOptions = {}) {
   return {
     identityResources: ['openid', 'profile', 'email', 'offline_access'],
     apiScopes: [{ name: 'api1', displayName: 'API 1', description: 'Read and write your API 1 data' }],
@@ -80,6 +105,33 @@ export function signInSeed(issuer: string) {
         allowedGrantTypes: ['client_credentials'],
         redirectUris: ['https://machine.example.test/cb'],
         allowedScopes: ['api1'],
+      },
+      {
+        clientId: rp.logout.clientId,
+        clientSecrets: [{ value: rp.logout.secret }],
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.logout.redirectUri],
+        postLogoutRedirectUris: [rp.logout.postLogoutRedirectUri],
+        allowedScopes: ['openid', 'profile'],
+        ...(options.backChannelLogoutUri ? { backChannelLogoutUri: options.backChannelLogoutUri } : {}),
+      },
+      {
+        clientId: rp.frontChannel.clientId,
+        requireClientSecret: false,
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.frontChannel.redirectUri],
+        postLogoutRedirectUris: [rp.frontChannel.postLogoutRedirectUri],
+        allowedScopes: ['openid'],
+        frontChannelLogoutUri: rp.frontChannel.frontChannelLogoutUri,
+      },
+      {
+        clientId: rp.frontChannelPlain.clientId,
+        requireClientSecret: false,
+        allowedGrantTypes: ['authorization_code'],
+        redirectUris: [rp.frontChannelPlain.redirectUri],
+        allowedScopes: ['openid'],
+        frontChannelLogoutUri: rp.frontChannelPlain.frontChannelLogoutUri,
+        frontChannelLogoutSessionRequired: false,
       },
     ],
     users: [

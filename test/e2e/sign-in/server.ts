@@ -14,7 +14,7 @@ import { applySeed } from '../../../server/seed.ts'
 import type { Stores } from '../../../server/stores/load.ts'
 import { type Backend, libsqlBackend, memoryBackend, postgresBackend, redisBackend } from '../backends.ts'
 import { TestClock } from '../portico.ts'
-import { signInSeed } from './seed.ts'
+import { type SeedOptions, signInSeed } from './seed.ts'
 
 /** Which backend serves which role. */
 export interface StoreSetup {
@@ -55,6 +55,8 @@ export interface SignInServerOptions {
   instances?: 1 | 2
   /** Merged into the config (after the seed). */
   config?: Record<string, unknown>
+  /** Seed options (e.g. a back-channel logout receiver's URL). */
+  seed?: SeedOptions
 }
 
 export async function startSignInServer(options: SignInServerOptions = {}): Promise<SignInServer> {
@@ -76,7 +78,12 @@ export async function startSignInServer(options: SignInServerOptions = {}): Prom
   })
   const issuer = `http://127.0.0.1:${front.port}`
   const config = parseConfig(
-    { issuer, signing: { algorithms: ['RS256', 'ES256'] }, seed: signInSeed(issuer), ...options.config },
+    {
+      issuer,
+      signing: { algorithms: ['RS256', 'ES256'] },
+      seed: signInSeed(issuer, options.seed),
+      ...options.config,
+    },
     { baseDir: process.cwd() },
   )
 
