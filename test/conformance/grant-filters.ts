@@ -3,8 +3,10 @@
  * type, and never touch a grant that differs in any given field.
  */
 import type { GrantFilter, PersistedGrant } from '../../core/index.ts'
+import { show } from './differences.ts'
 import { aGrant, hour, minute, sortBy, uniqueId } from './fixtures.ts'
 import type { Harness, Stores } from './harness.ts'
+import type { Verify } from './verify.ts'
 
 const fields = ['subjectId', 'clientId', 'sessionId', 'type'] as const
 type Field = (typeof fields)[number]
@@ -71,6 +73,38 @@ async function seed(operational: Stores['operational'], now: number) {
   return { grants, target }
 }
 
+/** Grants a filter selected wrongly (`wrong`) or failed to select (`missed`), each told in one line. */
+function verifySelection(
+  verify: Verify,
+  guarantee: string,
+  filter: GrantFilter,
+  { wrong, missed, verb }: { wrong: PersistedGrant[]; missed: PersistedGrant[]; verb: string },
+): void {
+  if (wrong.length === 0 && missed.length === 0) return
+  const lines = [`filter: ${show(filter)}`]
+  for (const grant of wrong.slice(0, 4)) lines.push(`${verb} a grant it must not: ${mismatch(grant, filter)}`)
+  if (wrong.length > 4) lines.push(`… and ${wrong.length - 4} more it must not have ${verb}`)
+  for (const grant of missed.slice(0, 2)) lines.push(`missed a matching grant: ${show(pick(grant))}`)
+  if (missed.length > 2) lines.push(`… and ${missed.length - 2} more matching grants missed`)
+  verify.fail(guarantee, lines)
+}
+
+/** How a grant differs from the filter it should not have matched: `clientId "a_*" matched look-alike "a-x"`. */
+function mismatch(grant: PersistedGrant, filter: GrantFilter): string {
+  return fields
+    .filter((field) => filter[field] !== undefined && grant[field] !== filter[field])
+    .map((field) =>
+      grant[field] === undefined
+        ? `${field} ${show(filter[field])} matched a grant without one`
+        : `${field} ${show(filter[field])} matched look-alike ${show(grant[field])}`,
+    )
+    .join(', ')
+}
+
+function pick(grant: PersistedGrant): GrantFilter {
+  return Object.fromEntries(fields.map((field) => [field, grant[field]])) as GrantFilter
+}
+
 export function grantFilterTests<O>(h: Harness<O>): void {
   // Tests seed grants under fresh unique ids, so the block shares one instance; a filter by
   // type alone would also match other tests' grants, so those two get an instance of their own.
@@ -87,11 +121,15 @@ export function grantFilterTests<O>(h: Harness<O>): void {
         const { grants, target } = await seed(operational, clock.now())
         const filter = Object.fromEntries(combination.map((f) => [f, target[f]])) as GrantFilter
         const expected = grants.filter((g) => matches(g, filter))
-        verify.equal(
-          sortBy(await operational.grants.getAll(filter), 'key'),
-          sortBy(expected, 'key'),
-          `getAll(${label}) must return every grant matching all given fields and nothing else`,
-        )
+        const returned = await operational.grants.getAll(filter)
+        const guarantee = `getAll(${label}) must return every grant matching all given fields and nothing else`
+        const keys = new Set(returned.map((g) => g.key))
+        verifySelection(verify, guarantee, filter, {
+          wrong: returned.filter((g) => !matches(g, filter)),
+          missed: expected.filter((g) => !keys.has(g.key)),
+          verb: 'returned',
+        })
+        verify.equal(sortBy(returned, 'key'), sortBy(expected, 'key'), guarantee, filter)
       })
 
       test(`removeAll by ${label} removes exactly the matching grants`, async ({
@@ -107,16 +145,26 @@ export function grantFilterTests<O>(h: Harness<O>): void {
           expected.length,
           `removeAll(${label}) must report how many grants it removed`,
         )
+        const left = new Map<string, PersistedGrant | undefined>()
+        for (const grant of grants) left.set(grant.key, await operational.grants.get(grant.key))
+        verifySelection(
+          verify,
+          `removeAll(${label}) must remove exactly the grants matching all given fields`,
+          filter,
+          {
+            wrong: grants.filter((g) => !matches(g, filter) && left.get(g.key) === undefined),
+            missed: grants.filter((g) => matches(g, filter) && left.get(g.key) !== undefined),
+            verb: 'removed',
+          },
+        )
         for (const grant of grants) {
-          const found = await operational.grants.get(grant.key)
-          if (matches(grant, filter))
-            verify.absent(found, `removeAll(${label}) must remove every matching grant`)
-          else
-            verify.equal(
-              found,
-              grant,
-              `removeAll(${label}) must not touch a grant that differs in a given field`,
-            )
+          if (matches(grant, filter)) continue
+          verify.equal(
+            left.get(grant.key),
+            grant,
+            `removeAll(${label}) must not touch a grant that differs in a given field`,
+            filter,
+          )
         }
       })
     }

@@ -14,6 +14,7 @@ import leakyClose from '../fixtures/plugins/leaky-close.ts'
 import lookalikeFilter from '../fixtures/plugins/lookalike-filter.ts'
 import nonAtomicConsume from '../fixtures/plugins/non-atomic-consume.ts'
 import nonAtomicDecision from '../fixtures/plugins/non-atomic-decision.ts'
+import nullOptionalFields from '../fixtures/plugins/null-optional-fields.ts'
 import perInstanceLock from '../fixtures/plugins/per-instance-lock.ts'
 import removeAllIgnoresFilter from '../fixtures/plugins/removeall-ignores-filter.ts'
 import syncSqlite from '../fixtures/plugins/sync-sqlite/index.ts'
@@ -145,6 +146,35 @@ describe('conformance kit', () => {
         .map((label) => `operational: grant filters > getAll by ${label} returns exactly the matching grants`)
         .sort(),
     )
+  }, 60_000)
+
+  test('a failure fits on a screen: the guarantee, then a few lines of what differs', async () => {
+    const { failures } = await failuresOf(target(lookalikeFilter), (n) =>
+      n.includes('getAll by subjectId returns'),
+    )
+    const message = failures.get(
+      'operational: grant filters > getAll by subjectId returns exactly the matching grants',
+    )!
+    const lines = message.split('\n')
+    expect(lines[0]).toBe(
+      'getAll(subjectId) must return every grant matching all given fields and nothing else',
+    )
+    expect(lines.length).toBeLessThanOrEqual(8)
+    // The look-alike the filter matched is named, not shown in a diff of twenty grants.
+    expect(message).toMatch(/subjectId "alice-[^"]+\*%" matched look-alike "ALICE-[^"]+\*%"/)
+    expect(message).toMatch(/matched look-alike "alice-[^"]+\*%:more"/)
+  }, 60_000)
+
+  test('optional fields returned as null: the root-cause test fails, and every failure it causes says so', async () => {
+    const { failed, failures } = await failuresOf(target(nullOptionalFields))
+    expect(failed).toContain(
+      'operational: persisted grants > optional fields left out come back absent, not null',
+    )
+    expect(failed.length).toBeGreaterThan(5)
+    for (const message of failures.values()) {
+      expect(message.split('\n').length).toBeLessThanOrEqual(10)
+      if (message.includes('got null')) expect(message).toContain('fix it first')
+    }
   }, 60_000)
 
   test('keys without compare-and-set fail the update tests', async () => {
