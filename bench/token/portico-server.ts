@@ -2,6 +2,7 @@
  * Portico as operators run it (`bun server/main.ts --config FILE`), on a given store, with a
  * seed holding one JWT client, one reference client and one API resource.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,7 +41,8 @@ export async function startPorticoServer(options: {
     port: options.port,
     hostname: '127.0.0.1',
     store,
-    keySecret: 'bench-key-secret-0123456789',
+    // Production refuses a passphrase (server/key-secret.ts): random key material, as an operator's.
+    keySecret: randomBytes(32).toString('base64url'),
     dataDir: join(dir, 'data'),
     signing: { accessTokenAlgorithm: options.accessTokenAlgorithm },
     log: { level: options.logLevel ?? 'info' },

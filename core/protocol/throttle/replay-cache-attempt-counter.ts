@@ -50,10 +50,16 @@ export class ReplayCacheAttemptCounter implements AttemptCounter {
     const seen = this.seen.upsert(window, scope, key)
     // A digest: client ids and user names are attacker-chosen (any length, any character).
     const id = `throttle:${name}:${hash('sha256', key, 'base64url')}:${window}:`
-    for (let slot = seen.shared ? 0 : seen.next; slot < this.rule.limit; slot++) {
+    let slot = seen.shared ? 0 : seen.next
+    while (slot < this.rule.limit) {
       const won = await replay.addIfAbsent(`${id}${slot}`, expiresAt)
-      if (!seen.shared && slot >= seen.next) seen.next = slot + 1
-      if (won) return allowed
+      if (won) {
+        if (!seen.shared) seen.next = Math.max(seen.next, slot + 1)
+        return allowed
+      }
+      // Concurrent takes on this instance share what they learn: skip slots another saw taken.
+      if (seen.shared) slot++
+      else slot = seen.next = Math.max(seen.next, slot + 1)
     }
     return refusedUntilWindowEnds(this.rule, clock.now())
   }
