@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.ts'
 import { clientDefaults } from '../core/models/client.ts'
 import type { KeyStore } from '../core/stores/keys.ts'
 import type { PorticoConfig } from './config/resolve.ts'
+import { keySecretRule } from './key-secret.ts'
 
 /** What the key ring reads from the server config. */
 export type KeyRingConfig = Pick<
@@ -95,7 +96,7 @@ export async function resolveKeySecret(config: KeyRingConfig, options: StartKeyR
   const production = options.production ?? env.NODE_ENV === 'production'
   if (production) {
     throw new KeySecretMissingError(
-      `PORTICO_KEY_SECRET is required in production: the keys store (${plugin}) is persistent and shared, so every instance must encrypt key material with the same secret (set it to at least 32 random characters, e.g. \`openssl rand -base64 32\`)`,
+      `PORTICO_KEY_SECRET is required in production: the keys store (${plugin}) is persistent and shared, so every instance must encrypt key material with the same secret (it ${keySecretRule})`,
     )
   }
   const dir = options.dataDir ?? resolve(config.baseDir, config.dataDir)
@@ -108,7 +109,8 @@ export async function resolveKeySecret(config: KeyRingConfig, options: StartKeyR
  * keys cannot be listed yet (its schema not migrated) holds none to check against.
  */
 export async function checkKeySecret(keys: KeyStore, secret: string): Promise<void> {
-  const [record] = await keys.list().catch(() => [])
+  // State records (kids and times) are not encrypted; key records are.
+  const record = (await keys.list().catch(() => [])).find((r) => r.use !== 'state')
   if (record) await (await AtRestCipher.fromSecret(secret)).open(record.id, record.data)
 }
 

@@ -12,4 +12,5 @@ export {
 } from './key-ring.ts'
 export { defaultLifetimes, type KeyLifetimes, type KeyStatus } from './lifecycle.ts'
 export type { KeyLifetimeOptions, KeyRingOptions } from './options.ts'
+export { type RewrapResult, rewrapKeyRecords } from './rewrap.ts'
 export { isSigningAlgorithm, type SigningAlgorithm, signingAlgorithms } from './signing-keys.ts'

@@ -1,17 +1,30 @@
 /**
  * `portico keys list|rotate|revoke`: inspect and steer the key ring of a deployment. Every
  * running instance picks a change up within its refresh interval (60 s).
+ * `keys new-secret` prints a PORTICO_KEY_SECRET; `keys rewrap` moves the stored keys from an
+ * old one to the configured one.
  */
 import { systemClock } from '../../core/clock.ts'
-import { type FamilyUse, type KeyInfo, type KeyRing, KeyRingError } from '../../core/keys/index.ts'
-import { startKeyRing } from '../key-ring.ts'
+import {
+  type FamilyUse,
+  type KeyInfo,
+  type KeyRing,
+  KeyRingError,
+  rewrapKeyRecords,
+} from '../../core/keys/index.ts'
+import { ConfigError } from '../config/problems.ts'
+import { resolveKeySecret, startKeyRing } from '../key-ring.ts'
+import { keySecretRule, looksLikeKeyMaterial, newKeySecret } from '../key-secret.ts'
 import { type CliCommand, UsageError } from './command.ts'
 import { cliLogger, openCliStores, parseCliArgs, runCli } from './context.ts'
 
 const usage = `usage:
   bun run portico keys list [--json] [--config PATH]
   bun run portico keys rotate [--activate-now] [--alg ALG] [--data-protection] [--config PATH]
-  bun run portico keys revoke <kid> [--config PATH]`
+  bun run portico keys revoke <kid> [--config PATH]
+  bun run portico keys new-secret
+  bun run portico keys rewrap --from-secret-stdin | --from-secret OLD [--config PATH]
+      (re-encrypts every key from the old secret to PORTICO_KEY_SECRET; stop the servers first)`
 
 async function withKeyRing<T>(
   configPath: string | undefined,
@@ -115,10 +128,53 @@ async function revoke(args: string[]): Promise<number> {
   return 0
 }
 
-const verbs: Record<string, (args: string[]) => Promise<number>> = { list, rotate, revoke }
+async function newSecret(args: string[]): Promise<number> {
+  const { positionals } = parseCliArgs(args, {})
+  if (positionals.length) throw new UsageError('keys new-secret takes no arguments')
+  console.log(newKeySecret())
+  return 0
+}
+
+async function rewrap(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, {
+    'from-secret': { type: 'string' },
+    'from-secret-stdin': { type: 'boolean' },
+  })
+  if (positionals.length) throw new UsageError('keys rewrap takes no arguments')
+  if ((values['from-secret'] === undefined) === !values['from-secret-stdin']) {
+    throw new UsageError('give the old secret with --from-secret-stdin (or --from-secret), once')
+  }
+  // stdin keeps the old secret out of shell history and process listings.
+  const from = values['from-secret-stdin'] ? (await Bun.stdin.text()).trim() : values['from-secret']!
+  if (!from) throw new UsageError('the old secret is empty')
+  const { config, stores, close } = await openCliStores(values.config, ['keys'])
+  try {
+    const to = await resolveKeySecret(config, { logger: cliLogger(), clock: systemClock })
+    if (!looksLikeKeyMaterial(to)) {
+      const problem = { path: 'PORTICO_KEY_SECRET', message: keySecretRule }
+      if (process.env.NODE_ENV === 'production') throw new ConfigError([problem], 'key secret')
+      console.error(`portico: warning: ${problem.path}: ${problem.message}`)
+    }
+    const { rewrapped, unchanged } = await rewrapKeyRecords(stores.keys!, from, to)
+    console.log(
+      `re-encrypted ${rewrapped} key records under PORTICO_KEY_SECRET (${unchanged} already were); start every instance with it`,
+    )
+  } finally {
+    await close()
+  }
+  return 0
+}
+
+const verbs: Record<string, (args: string[]) => Promise<number>> = {
+  list,
+  rotate,
+  revoke,
+  'new-secret': newSecret,
+  rewrap,
+}
 
 const keys: CliCommand = {
-  summary: 'list, rotate or revoke signing and data-protection keys',
+  summary: 'list, rotate or revoke signing and data-protection keys; new-secret, rewrap the key secret',
   run(args) {
     return runCli(usage, async () => {
       const [verb, ...rest] = args

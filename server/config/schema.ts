@@ -67,15 +67,7 @@ export const configSchema = strict({
     }),
   ),
   /** Encrypts key material at rest (PORTICO_KEY_SECRET). */
-  keySecret: v.optional(
-    v.pipe(
-      secretText(),
-      v.minLength(
-        16,
-        (i) => `is too short (given ${(i.input as string).length} characters, allowed at least 16)`,
-      ),
-    ),
-  ),
+  keySecret: v.optional(secretText()),
   /** Where local state lives (the default libSQL file, development key material). */
   dataDir: v.optional(nonEmpty(), './data'),
   signing: v.optional(

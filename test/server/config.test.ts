@@ -258,8 +258,14 @@ describe('config validation', () => {
   })
 
   test('a secret that fails validation is never echoed', async () => {
-    const lines = await problems({ env: { PORTICO_KEY_SECRET: 'hunter2' } })
-    expect(lines).toEqual(['PORTICO_KEY_SECRET: is too short (given 7 characters, allowed at least 16)'])
+    const tmp = tempDir()
+    try {
+      const file = join(tmp.path, 'portico.json')
+      await Bun.write(file, JSON.stringify({ keySecret: ['hunter2'] }))
+      expect(await problems({ path: file })).toEqual(['keySecret: must be a string (given Array)'])
+    } finally {
+      tmp.remove()
+    }
   })
 })
 

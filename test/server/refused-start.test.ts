@@ -3,16 +3,11 @@
  * nothing written to any store before the refusal.
  */
 import { afterEach, describe, expect, test } from 'bun:test'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
-import {
-  runServerToExit,
-  serverConfig,
-  startServer,
-  tempDir,
-  writeConfig,
-} from './fixtures/process.ts'
+import { runServerToExit, serverConfig, startServer, tempDir, writeConfig } from './fixtures/process.ts'
 
 const dirs: { remove(): void }[] = []
 afterEach(() => {
@@ -73,6 +68,5 @@ describe('in production', () => {
   }, 30_000)
 })
 
-const secretA = 'QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE'
-const secretB = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI'
-
+const secretA = randomBytes(32).toString('base64url')
+const secretB = randomBytes(32).toString('base64url')
