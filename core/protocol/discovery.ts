@@ -31,8 +31,6 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
   const shownIdentity = resources.identityResources.filter((r) => r.enabled && r.showInDiscoveryDocument)
   const shownApi = resources.apiScopes.filter((s) => s.enabled && s.showInDiscoveryDocument)
   const scopes = new Set(['openid', ...shownIdentity.map((r) => r.name), ...shownApi.map((s) => s.name)])
-  // Refresh tokens are not issued yet, so offline_access is not offered (it is ignored if asked for).
-  scopes.delete('offline_access')
   const claims = new Set([...protocolClaims, ...shownIdentity.flatMap((r) => r.userClaims)])
   const authMethods = [...clientAuthenticationMethods]
   const confidentialMethods = authMethods.filter((m) => m !== 'none')

@@ -21,7 +21,9 @@ import {
 import { requireIdentifierLength } from './request-parameters.ts'
 import { matchesSharedSecret } from './shared-secret.ts'
 import { type AccessTokenVerifier, looksLikeJwt } from './tokens/access-token-verifier.ts'
+import { refreshTokenType } from './tokens/grant-family.ts'
 import { findReferenceToken } from './tokens/reference-token.ts'
+import { readRefreshTokenData, refreshTokenKey } from './tokens/refresh-token.ts'
 
 export interface IntrospectionRequest extends CredentialSource {
   issuer: string
@@ -53,11 +55,15 @@ export class IntrospectionEndpoint {
     if (!presented) throw invalidClient('authentication is required', false)
     const caller = await this.authenticate(presented, request)
     const token = request.params.require('token')
-    // RFC 7662 §2.1: the hint is optional and only speeds up the search; read it for its syntax.
-    request.params.get('token_type_hint')
+    // RFC 7662 §2.1: the hint is optional and only speeds up the search, so it may be wrong.
+    const hint = request.params.get('token_type_hint')
 
-    const claims = await this.lookup(token, request.issuer)
-    if (!claims) return inactive
+    const found =
+      hint === refreshTokenType
+        ? ((await this.refreshToken(token)) ?? (await this.lookup(token, request.issuer)))
+        : ((await this.lookup(token, request.issuer)) ?? (await this.refreshToken(token)))
+    if (!found) return inactive
+    const { token_type: tokenType = 'Bearer', ...claims } = found
     const now = Math.floor(this.options.clock.now() / 1000)
     if (typeof claims.exp !== 'number' || claims.exp <= now) return inactive
     if (typeof claims.nbf === 'number' && claims.nbf > now + 10) return inactive
@@ -68,8 +74,10 @@ export class IntrospectionEndpoint {
 
     if (caller.kind === 'client') {
       if (claims.client_id !== caller.client.clientId) return inactive
-      return { ...claims, active: true, token_type: 'Bearer' }
+      return { ...claims, active: true, token_type: tokenType }
     }
+    // A refresh token is the client's business only; no API is its audience.
+    if (tokenType === refreshTokenType) return inactive
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
     if (!audiences.includes(caller.api.name)) return inactive
     // An API learns only the scopes that concern it.
@@ -107,6 +115,24 @@ export class IntrospectionEndpoint {
       assertionAudiences(request.issuer, request.endpointUrl),
     )
     return { kind: 'client', client }
+  }
+
+  /** A live (unconsumed, unexpired) refresh token as introspection claims, marked by its token_type. */
+  private async refreshToken(token: string): Promise<JWTPayload | undefined> {
+    if (looksLikeJwt(token)) return undefined
+    const grant = await this.options.grants.get(refreshTokenKey(token))
+    if (!grant || grant.type !== refreshTokenType || grant.consumedAt !== undefined) return undefined
+    const data = readRefreshTokenData(grant)
+    if (!data) return undefined
+    return {
+      iss: data.issuer,
+      sub: grant.subjectId,
+      client_id: grant.clientId,
+      scope: data.scopes.join(' '),
+      iat: Math.floor(grant.createdAt / 1000),
+      exp: Math.floor(grant.expiresAt / 1000),
+      token_type: refreshTokenType,
+    }
   }
 
   private async lookup(token: string, issuer: string): Promise<JWTPayload | undefined> {

@@ -4,7 +4,6 @@
  * client's token, are answered 200 (§2.2) and nothing happens. A store failure propagates as
  * 503, never as a false success.
  */
-import type { PersistedGrant } from '../models/grant.ts'
 import { grantKey } from '../stores/handles.ts'
 import type { PersistedGrantStore } from '../stores/operational.ts'
 import {
@@ -13,9 +12,10 @@ import {
   type CredentialSource,
 } from './client-authentication.ts'
 import { looksLikeJwt } from './tokens/access-token-verifier.ts'
+import { refreshTokenType, revokeFamily } from './tokens/grant-family.ts'
 import { referenceTokenType } from './tokens/reference-token.ts'
 
-export const refreshTokenType = 'refresh_token'
+export { refreshTokenType }
 
 export interface RevocationRequest extends CredentialSource {
   issuer: string
@@ -52,20 +52,9 @@ export class RevocationEndpoint {
       if (grant.clientId !== client.clientId) return
       // The access tokens go first: if the store fails between the two, the refresh token is
       // still there for the client's retry (after its 503) to find and finish the job.
-      if (type === refreshTokenType) await this.revokeAccessTokensOf(grant)
+      if (type === refreshTokenType) await revokeFamily(this.grants, grant, { refreshTokens: false })
       await this.grants.remove(key)
       return
     }
-  }
-
-  /** The reference access tokens issued under the same grant (user, client and session) go too. */
-  private async revokeAccessTokensOf(grant: PersistedGrant): Promise<void> {
-    if (!grant.subjectId) return
-    await this.grants.removeAll({
-      subjectId: grant.subjectId,
-      clientId: grant.clientId,
-      type: referenceTokenType,
-      ...(grant.sessionId ? { sessionId: grant.sessionId } : {}),
-    })
   }
 }

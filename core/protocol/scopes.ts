@@ -22,6 +22,9 @@ export interface GrantedResources {
   apiResources: ApiResource[]
 }
 
+/** OIDC Core §11: the scope that asks for a refresh token. */
+export const offlineAccessScope = 'offline_access'
+
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/
 
@@ -57,7 +60,10 @@ export async function validateScopes(
   if (explicit) {
     const allowed = new Set(client.allowedScopes)
     for (const name of names) {
-      if (!allowed.has(name)) throw new OAuthError('invalid_scope', `the client may not request ${name}`)
+      // As IdentityServer: offline_access is allowed by `allowOfflineAccess`, not `allowedScopes`.
+      if (name === offlineAccessScope ? !client.allowOfflineAccess : !allowed.has(name)) {
+        throw new OAuthError('invalid_scope', `the client may not request ${name}`)
+      }
     }
   }
   const [apiScopes, identityResources] = await Promise.all([

@@ -14,6 +14,7 @@ import { RevocationEndpoint } from './revocation.ts'
 import { authorizationCodeGrant } from './token/authorization-code.ts'
 import { clientCredentialsGrant } from './token/client-credentials.ts'
 import { type GrantHandler, GrantHandlerRegistry } from './token/grant-handlers.ts'
+import { refreshTokenGrant } from './token/refresh-token.ts'
 import { TokenEndpoint } from './token/token-endpoint.ts'
 import { AccessTokenIssuer } from './tokens/access-token-issuer.ts'
 import { AccessTokenVerifier } from './tokens/access-token-verifier.ts'
@@ -82,7 +83,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     assertionMaxLifetime: options.assertionMaxLifetime,
   })
   const signIn = options.signIn
-  const builtIn = signIn ? [clientCredentialsGrant, authorizationCodeGrant] : [clientCredentialsGrant]
+  const builtIn = signIn
+    ? [clientCredentialsGrant, authorizationCodeGrant, refreshTokenGrant]
+    : [clientCredentialsGrant]
   const grantHandlers = new GrantHandlerRegistry([...builtIn, ...(options.grantHandlers ?? [])])
   const accessTokens = new AccessTokenIssuer({
     signer: options.keys,

@@ -3,7 +3,7 @@
  * (`profile` → `name`, `given_name` …; OIDC Core §5.4), optionally narrowed to names asked for
  * with the `claims` parameter. Protocol claims are never taken from a user's profile.
  */
-import type { IdentityResource } from '../models/resources.ts'
+import type { ApiResource, ApiScope, IdentityResource } from '../models/resources.ts'
 
 const protocolClaims = new Set([
   'iss',
@@ -45,4 +45,19 @@ export function pickClaims(
     if (value !== undefined && value !== null && Object.hasOwn(claims, name)) picked[name] = value
   }
   return picked
+}
+
+/**
+ * Claim names the granted API scopes and resources ask to find in access tokens (their
+ * `userClaims`, as IdentityServer puts them there), protocol claims excepted.
+ */
+export function accessTokenClaimNames(audience: {
+  apiScopes: readonly ApiScope[]
+  apiResources: readonly ApiResource[]
+}): Set<string> {
+  const names = new Set<string>()
+  for (const resource of [...audience.apiScopes, ...audience.apiResources]) {
+    for (const name of resource.userClaims) if (!protocolClaims.has(name)) names.add(name)
+  }
+  return names
 }

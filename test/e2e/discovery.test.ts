@@ -27,7 +27,7 @@ describe('discovery document', () => {
     expect(doc.jwks_uri).toBe(`${issuer}/.well-known/openid-configuration/jwks`)
     expect(doc.authorization_endpoint).toBe(`${issuer}/connect/authorize`)
     expect(doc.userinfo_endpoint).toBe(`${issuer}/connect/userinfo`)
-    expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code'])
+    expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token'])
     expect(doc.response_types_supported).toEqual(['code'])
     expect(doc.response_modes_supported).toEqual(['query', 'fragment', 'form_post'])
     expect(doc.code_challenge_methods_supported).toEqual(['S256'])
@@ -36,14 +36,9 @@ describe('discovery document', () => {
     // Not built: said explicitly, since request_uri_parameter_supported defaults to true.
     expect(doc.request_parameter_supported).toBe(false)
     expect(doc.request_uri_parameter_supported).toBe(false)
-    for (const absent of [
-      'end_session_endpoint',
-      'device_authorization_endpoint',
-      'pushed_authorization_request_endpoint',
-    ]) {
+    for (const absent of ['device_authorization_endpoint', 'pushed_authorization_request_endpoint']) {
       expect(doc[absent]).toBeUndefined()
     }
-    expect(doc.grant_types_supported).not.toContain('refresh_token')
     expect(doc.authorization_response_iss_parameter_supported).toBe(true)
     expect(doc.subject_types_supported).toEqual(['public'])
     expect(doc.id_token_signing_alg_values_supported).toContain('RS256')

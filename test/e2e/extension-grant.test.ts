@@ -56,7 +56,7 @@ afterAll(() => portico.close())
 
 test('discovery lists the extension grant', async () => {
   const doc = await json(await portico.app.request(`${issuer}${paths.discovery}`))
-  expect(doc.grant_types_supported).toEqual(['client_credentials', tokenExchange])
+  expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token', tokenExchange])
 })
 
 test('the token endpoint answers it with a verifiable access token', async () => {

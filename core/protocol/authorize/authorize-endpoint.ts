@@ -30,7 +30,7 @@ import {
   validateAuthorizeRequest,
 } from './authorize-request.ts'
 import { rememberConsent, rememberedScopes } from './consent.ts'
-import { needsConsent, needsLogin } from './interaction.ts'
+import { needsConsent, needsLogin, withoutUnconsentedOfflineAccess } from './interaction.ts'
 
 /** What the HTTP layer does next. */
 export type AuthorizeOutcome =
@@ -186,7 +186,12 @@ export class AuthorizeEndpoint {
         if (prompt.has('none')) throw new OAuthError('consent_required', 'the user must consent')
         return { kind: 'consent', interaction: interaction ?? (await this.seal(params, requestedAt)) }
       }
-      return await this.issue(request, destination, issuer, session)
+      return await this.issue(
+        withoutUnconsentedOfflineAccess(request, remembered),
+        destination,
+        issuer,
+        session,
+      )
     } catch (error) {
       if (error instanceof OAuthError && error.status < 500) return this.error(destination, error, issuer)
       throw error

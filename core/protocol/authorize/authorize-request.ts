@@ -148,10 +148,7 @@ export async function validateAuthorizeRequest(
 
   const scopes = parseScope(params.get('scope'))
   if (scopes === undefined) throw new OAuthError('invalid_scope', 'the scope parameter is missing')
-  // OIDC Core §11: offline_access is for refresh tokens, which this server does not issue yet.
-  const asked = scopes.filter((scope) => scope !== 'offline_access')
-  if (asked.length === 0) throw new OAuthError('invalid_scope', 'no scope can be granted to this client')
-  const granted = await context.lookups.validateScopes(client, asked, { identityScopes: true })
+  const granted = await context.lookups.validateScopes(client, scopes, { identityScopes: true })
   const resources = params.getAll('resource')
   const requested = selectAudience(granted, resources, context.issuer)
   const openid = requested.scopes.includes('openid')

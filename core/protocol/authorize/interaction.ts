@@ -3,6 +3,7 @@
  * a login, a consent, or nothing. Pure decisions over the request, the browser session and
  * remembered consent; the endpoint acts on them.
  */
+import { offlineAccessScope } from '../scopes.ts'
 import type { BrowserSession } from '../session/browser-session.ts'
 import type { AuthorizeRequest } from './authorize-request.ts'
 
@@ -33,12 +34,38 @@ export function needsLogin(check: LoginCheck): boolean {
   return false
 }
 
-/** True when the consent page must be shown. */
+/**
+ * True when the consent page must be shown. OIDC Core §11: a refresh token for offline access
+ * needs consent received now (prompt=consent) or given before, even from a client that does
+ * not otherwise ask for consent.
+ */
 export function needsConsent(
   request: AuthorizeRequest,
   remembered: ReadonlySet<string> | undefined,
 ): boolean {
+  const offline = request.requested.scopes.includes(offlineAccessScope)
+  if (request.prompt.has('consent')) return request.client.requireConsent || offline
   if (!request.client.requireConsent) return false
-  if (request.prompt.has('consent')) return true
   return !remembered || !request.requested.scopes.every((scope) => remembered.has(scope))
+}
+
+/**
+ * The request without offline_access unless the user consented to it before (OIDC Core §11:
+ * the OP "MUST ignore the offline_access request" without consent). For requests that go on
+ * without the consent page.
+ */
+export function withoutUnconsentedOfflineAccess(
+  request: AuthorizeRequest,
+  remembered: ReadonlySet<string> | undefined,
+): AuthorizeRequest {
+  const { requested } = request
+  if (!requested.scopes.includes(offlineAccessScope) || remembered?.has(offlineAccessScope)) return request
+  return {
+    ...request,
+    requested: {
+      ...requested,
+      scopes: requested.scopes.filter((scope) => scope !== offlineAccessScope),
+      identityResources: requested.identityResources.filter((r) => r.name !== offlineAccessScope),
+    },
+  }
 }

@@ -1,23 +1,23 @@
 /**
  * RFC 6749 §4.1.3 authorization code grant: the code is consumed atomically, must have been
  * issued to this client for this redirect URI, and must pass PKCE (RFC 7636 §4.6). Tokens for
- * the user follow: an access token, and an ID Token when `openid` was granted (OIDC Core §3.1.3.3).
+ * the user follow (user-tokens.ts), and a refresh token when offline access was consented to.
  */
 import { authorizationCodeType, codeKey, readCodeData } from '../authorize/authorization-code.ts'
 import { checkCodeVerifier } from '../authorize/pkce.ts'
 import { OAuthError } from '../errors.ts'
 import { selectAudience } from '../resource-validation.ts'
-import { signIdToken } from '../tokens/id-token.ts'
-import { referenceTokenType } from '../tokens/reference-token.ts'
-import { pickClaims, releasableClaimNames } from '../user-claims.ts'
+import { revokeFamily } from '../tokens/grant-family.ts'
+import { absoluteEnd, refreshTokenExpiry, storeRefreshToken } from '../tokens/refresh-token.ts'
+import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
-import type { GrantHandler, TokenResponse } from './grant-handlers.ts'
+import type { GrantHandler } from './grant-handlers.ts'
+import { grantsOfflineAccess, identityOf, issueUserTokens, type UserGrant } from './user-tokens.ts'
 
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
   async handle({ client, params, issuer, services }) {
-    const identity = services.identity
-    if (!identity) throw new OAuthError('unsupported_grant_type', 'this server does not sign users in')
+    const identity = identityOf(services)
     const code = params.require('code')
     const redirectUri = params.get('redirect_uri')
     const verifier = params.get('code_verifier')
@@ -28,15 +28,8 @@ export const authorizationCodeGrant: GrantHandler = {
     const grant = consumed.record
     if (consumed.outcome === 'already-consumed') {
       // RFC 9700 §4.2.4 (and RFC 6749 §4.1.2): a code used twice may have been stolen, so the
-      // tokens issued from it are revoked: every reference token of that client in that session.
-      if (grant.subjectId && grant.sessionId) {
-        await services.grants.removeAll({
-          subjectId: grant.subjectId,
-          clientId: grant.clientId,
-          sessionId: grant.sessionId,
-          type: referenceTokenType,
-        })
-      }
+      // tokens issued from it are revoked: the family of that client in that session.
+      await revokeFamily(services.grants, grant)
       services.logger.warn('authorization_code.replayed', { client_id: grant.clientId })
       throw new OAuthError('invalid_grant', 'the authorization code was already used')
     }
@@ -59,41 +52,38 @@ export const authorizationCodeGrant: GrantHandler = {
       throw new OAuthError('invalid_target', 'resource was not part of the authorization request')
     }
     const audience = selectAudience(granted, resources.length > 0 ? resources : data.resources, issuer)
-    const access = await services.accessTokens.issue({
+    const userGrant: UserGrant = {
       issuer,
       client,
-      granted: audience,
       subjectId: grant.subjectId,
       sessionId: grant.sessionId,
       authTime: data.authTime,
-    })
-    const response: TokenResponse = {
-      access_token: access.accessToken,
-      token_type: access.tokenType,
-      expires_in: access.expiresIn,
-      scope: access.scope,
+      amr: data.amr,
+      audience,
+      userClaims: claims,
+      accessTokenClaims: pickClaims(claims, accessTokenClaimNames(audience)),
+      idTokenClaims: data.claims?.idToken,
+      nonce: data.nonce,
     }
-    if (audience.scopes.includes('openid')) {
-      const releasable = releasableClaimNames(audience.identityResources)
-      // OIDC Core §5.4: with an access token, scope claims come from userinfo unless the client asks otherwise.
-      const names = client.alwaysIncludeUserClaimsInIdToken
-        ? releasable
-        : (data.claims?.idToken ?? []).filter((name) => releasable.has(name))
-      response.id_token = await signIdToken(
-        identity.signer,
+    const response = await issueUserTokens(services, userGrant)
+    if (grantsOfflineAccess(userGrant)) {
+      const now = services.clock.now()
+      const absoluteExpiresAt = absoluteEnd(client, now)
+      response.refresh_token = await storeRefreshToken(
+        services.grants,
+        { clientId: client.clientId, subjectId: grant.subjectId, sessionId: grant.sessionId },
         {
           issuer,
-          client,
-          subjectId: grant.subjectId,
-          sessionId: grant.sessionId,
+          // The refresh token keeps the whole grant; this token request may have narrowed resources only.
+          scopes: data.scopes,
+          resources: data.resources,
           authTime: data.authTime,
           amr: data.amr,
-          nonce: data.nonce,
-          accessToken: access.accessToken,
-          userClaims: pickClaims(claims, names),
-          now: services.clock.now(),
+          absoluteExpiresAt,
+          accessTokenClaims: userGrant.accessTokenClaims as Record<string, unknown>,
+          userClaims: data.userClaims,
         },
-        identity.signingAlgorithms,
+        { now, expiresAt: refreshTokenExpiry(client, now, absoluteExpiresAt) },
       )
     }
     return response

@@ -32,7 +32,10 @@ export class TokenEndpoint {
     )
     const handler = this.grantHandlers.get(grantType)
     if (!handler) throw new OAuthError('unsupported_grant_type', `grant type ${grantType} is not supported`)
-    if (!client.allowedGrantTypes.includes(grantType)) {
+    // As IdentityServer: refresh tokens are allowed by allowOfflineAccess, not allowedGrantTypes.
+    const allowed =
+      grantType === 'refresh_token' ? client.allowOfflineAccess : client.allowedGrantTypes.includes(grantType)
+    if (!allowed) {
       throw new OAuthError('unauthorized_client', `the client may not use the ${grantType} grant`)
     }
     return handler.handle({

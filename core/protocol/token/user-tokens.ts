@@ -1,0 +1,85 @@
+/**
+ * The tokens a grant acting for a user returns (authorization code, refresh token): an access
+ * token, an ID Token when `openid` is granted (OIDC Core §3.1.3.3, §12.2), and a refresh token
+ * when `offline_access` is (OIDC Core §11), each shaped by the client's settings.
+ */
+import type { Client } from '../../models/client.ts'
+import { OAuthError } from '../errors.ts'
+import type { Audience } from '../resource-validation.ts'
+import { offlineAccessScope } from '../scopes.ts'
+import { signIdToken } from '../tokens/id-token.ts'
+import { pickClaims, releasableClaimNames } from '../user-claims.ts'
+import type { IdentityServices, TokenResponse, TokenServices } from './grant-handlers.ts'
+
+export interface UserGrant {
+  issuer: string
+  client: Client
+  subjectId: string
+  sessionId: string
+  /** Epoch seconds. */
+  authTime: number
+  amr: readonly string[]
+  audience: Audience
+  /** The user's current claims (store or custom authenticate). */
+  userClaims: Readonly<Record<string, unknown>>
+  /** User claims the access token carries. */
+  accessTokenClaims: Readonly<Record<string, unknown>>
+  /** Claim names the `claims` parameter asked for in the ID Token. */
+  idTokenClaims?: readonly string[] | undefined
+  /** Only at the code exchange: a refreshed ID Token has no nonce (OIDC Core §12.2). */
+  nonce?: string | undefined
+}
+
+export function identityOf(services: TokenServices): IdentityServices {
+  if (!services.identity) throw new OAuthError('unsupported_grant_type', 'this server does not sign users in')
+  return services.identity
+}
+
+/** Whether the grant carries a refresh token (and the client may still have one). */
+export function grantsOfflineAccess(grant: UserGrant): boolean {
+  return grant.client.allowOfflineAccess && grant.audience.scopes.includes(offlineAccessScope)
+}
+
+export async function issueUserTokens(services: TokenServices, grant: UserGrant): Promise<TokenResponse> {
+  const { issuer, client, audience } = grant
+  const access = await services.accessTokens.issue({
+    issuer,
+    client,
+    granted: audience,
+    subjectId: grant.subjectId,
+    sessionId: grant.sessionId,
+    authTime: grant.authTime,
+    extraClaims: grant.accessTokenClaims,
+  })
+  const response: TokenResponse = {
+    access_token: access.accessToken,
+    token_type: access.tokenType,
+    expires_in: access.expiresIn,
+    scope: access.scope,
+  }
+  if (audience.scopes.includes('openid')) {
+    const identity = identityOf(services)
+    const releasable = releasableClaimNames(audience.identityResources)
+    // OIDC Core §5.4: with an access token, scope claims come from userinfo unless the client asks otherwise.
+    const names = client.alwaysIncludeUserClaimsInIdToken
+      ? releasable
+      : (grant.idTokenClaims ?? []).filter((name) => releasable.has(name))
+    response.id_token = await signIdToken(
+      identity.signer,
+      {
+        issuer,
+        client,
+        subjectId: grant.subjectId,
+        sessionId: grant.sessionId,
+        authTime: grant.authTime,
+        amr: grant.amr,
+        nonce: grant.nonce,
+        accessToken: access.accessToken,
+        userClaims: pickClaims(grant.userClaims, names),
+        now: services.clock.now(),
+      },
+      identity.signingAlgorithms,
+    )
+  }
+  return response
+}
