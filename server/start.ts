@@ -9,6 +9,7 @@ import { startPurgeJob } from '../core/stores/purge-job.ts'
 import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { checkKeySecret, resolveKeySecret, startKeyRing } from './key-ring.ts'
+import { BackChannelSender } from './logout/back-channel-sender.ts'
 import { preflight } from './preflight.ts'
 import { applySeed } from './seed.ts'
 import { PluginLoadError } from './stores/errors.ts'
@@ -74,7 +75,10 @@ export async function startPortico(
       closers.push(() => purge.stop())
     }
 
-    deps = { config, stores, instances: opened.instances, keyRing, logger, clock }
+    // Logout Tokens still under way get a few seconds at shutdown (OIDC Back-Channel Logout 1.0 §2.5).
+    const backChannel = new BackChannelSender({ logger })
+    closers.push(() => backChannel.close())
+    deps = { config, stores, instances: opened.instances, keyRing, backChannel, logger, clock }
     const app = createPortico(deps)
     server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
   } catch (error) {
