@@ -53,6 +53,13 @@ export function crossCheck(config: ConfigOutput): Problem[] {
       message: `is not one of signing.algorithms (given "${config.signing.accessTokenAlgorithm}", allowed ${allowed})`,
     })
   }
+  // The session cookie is sealed with data protection: it must stay readable for the session's life.
+  if (config.session.lifetimeSeconds > config.dataProtection.retentionDuration) {
+    problems.push({
+      path: 'session.lifetimeSeconds',
+      message: `exceeds dataProtection.retentionDuration (given ${config.session.lifetimeSeconds}, allowed at most ${config.dataProtection.retentionDuration})`,
+    })
+  }
   const seed = config.seed
   const clientIds = new Set<string>()
   seed.clients?.forEach((client, i) => {

@@ -115,11 +115,18 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
   })
 }
 
-/** hono's csrf check: a form POST must come from a page of this issuer (Sec-Fetch-Site or Origin). */
+/**
+ * hono's csrf check: a form POST must come from a page of this issuer (Sec-Fetch-Site or
+ * Origin). A browser without Sec-Fetch-Site (Safari < 16.4) sends `Origin: null` from our pages,
+ * whose Referrer-Policy is no-referrer (Fetch §3.2.5); it is let through to the anti-forgery
+ * check, which still needs the token and its SameSite=Lax cookie, never sent cross-site.
+ */
 export function sameOrigin() {
   return csrf({
     secFetchSite: 'same-origin',
-    origin: (origin, c) => origin === new URL(c.get('issuer') as string).origin,
+    origin: (origin, c) =>
+      origin === new URL(c.get('issuer') as string).origin ||
+      (origin === 'null' && c.req.header('sec-fetch-site') === undefined),
   })
 }
 

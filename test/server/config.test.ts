@@ -174,6 +174,21 @@ describe('config validation', () => {
     }
   })
 
+  test('a session may not outlive the data-protection key that seals its cookie', () => {
+    const problemsOf = (input: Record<string, unknown>) => {
+      try {
+        parseConfig(input, { baseDir: process.cwd() })
+      } catch (error) {
+        if (error instanceof ConfigError) return error.message.split('\n')
+        throw error
+      }
+      return []
+    }
+    expect(problemsOf({ session: { lifetimeSeconds: 200 * 86_400 } })).toContain(
+      'session.lifetimeSeconds: exceeds dataProtection.retentionDuration (given 17280000, allowed at most 7776000)',
+    )
+  })
+
   test('a file that is not JSON, a missing file and an unsupported type', async () => {
     const tmp = tempDir()
     try {

@@ -360,3 +360,38 @@ describe('cookies', () => {
     }
   })
 })
+
+describe('browsers without Sec-Fetch-Site', () => {
+  test('post the login form with Origin: null (no-referrer) and still sign in', async () => {
+    const { started, page } = await loginPage()
+    const form = (await readForms(page.html))[0]!
+    const body = new URLSearchParams(
+      form.fields.filter((f) => f.name).map((f): [string, string] => [f.name, f.value]),
+    )
+    body.set('username', users.alice.username)
+    body.set('password', users.alice.password)
+    const response = await started.browser.request(new URL(form.action, page.url).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
+      body: body.toString(),
+    })
+    expect(response.status).toBe(303)
+  })
+
+  test('but a forged Origin: null post without the anti-forgery cookie is still refused', async () => {
+    const { page } = await loginPage()
+    const form = (await readForms(page.html))[0]!
+    const body = new URLSearchParams(
+      form.fields.filter((f) => f.name).map((f): [string, string] => [f.name, f.value]),
+    )
+    body.set('username', users.alice.username)
+    body.set('password', users.alice.password)
+    const response = await fetch(new URL(form.action, page.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
+      body: body.toString(),
+    })
+    expect(response.status).toBe(403)
+  })
+})
