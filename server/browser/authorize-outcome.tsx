@@ -60,10 +60,11 @@ export function refusalPage(
   c: Context<PorticoEnv>,
   error: OAuthError,
   status = 400,
+  title = 'This sign-in request cannot continue',
 ): Response | Promise<Response> {
   return c.html(
     <ErrorPage
-      title="This sign-in request cannot continue"
+      title={title}
       message={error.description}
       error={error.error}
       requestId={c.get('requestId')}

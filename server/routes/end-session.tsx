@@ -12,10 +12,9 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import type { EndSession } from '../../core/protocol/logout/end-session.ts'
 import type { EndSessionRequest } from '../../core/protocol/logout/end-session-request.ts'
 import type { BrowserSession } from '../../core/protocol/session/browser-session.ts'
-import { ErrorPage } from '../../ui/pages/error.tsx'
 import { LoggedOutPage } from '../../ui/pages/logged-out.tsx'
 import { LogoutPage } from '../../ui/pages/logout.tsx'
-import { redirect } from '../browser/authorize-outcome.tsx'
+import { redirect, refusalPage } from '../browser/authorize-outcome.tsx'
 import { clearCookie } from '../browser/cookies.ts'
 import { currentSession } from '../browser/session-cookie.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
@@ -110,14 +109,5 @@ function clientName(request: EndSessionRequest): string | undefined {
 }
 
 function logoutRefused(c: Context<PorticoEnv>, error: OAuthError): Response | Promise<Response> {
-  return c.html(
-    <ErrorPage
-      title="This sign-out request cannot continue"
-      message={error.description}
-      error={error.error}
-      requestId={c.get('requestId')}
-      nonce={c.get('cspNonce')}
-    />,
-    400,
-  )
+  return refusalPage(c, error, 400, 'This sign-out request cannot continue')
 }
