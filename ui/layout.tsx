@@ -34,6 +34,8 @@ export function Layout({ title, children, nonce, lang = 'en', footer, width = 'n
         <meta name="color-scheme" content="light dark" />
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow" />
+        {/* No icon: stops the browser asking for /favicon.ico on every page. */}
+        <link rel="icon" href="data:," />
         <title>{`${title} · Portico`}</title>
         <style nonce={nonce}>{themeCss}</style>
       </head>

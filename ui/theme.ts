@@ -40,6 +40,7 @@ a{color:var(--link);text-underline-offset:2px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875em;overflow-wrap:anywhere}
 .lead{color:var(--muted);margin-bottom:1.5rem;overflow-wrap:anywhere}
 .muted{color:var(--muted);font-size:.9375rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .field{margin-bottom:1.25rem}
 label{display:block;margin-bottom:.375rem;font-weight:600}

@@ -57,6 +57,7 @@ export function mountConsentRoutes(app: Hono<PorticoEnv>, signIn: SignInServices
         identityScopes={request.requested.identityResources.map(choice)}
         apiScopes={request.requested.apiScopes.map(choice)}
         allowRemember={client.allowRememberConsent}
+        {...(session.displayName ? { userName: session.displayName } : {})}
         nonce={c.get('cspNonce')}
       />,
     )

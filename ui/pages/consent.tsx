@@ -25,6 +25,8 @@ export interface ConsentPageProps {
   identityScopes: ScopeChoice[]
   apiScopes: ScopeChoice[]
   allowRemember: boolean
+  /** Who is signed in, so the user sees which account they share ("Signed in as …"). */
+  userName?: string
   nonce?: string
 }
 
@@ -57,6 +59,9 @@ function ScopeList({ legend, group, scopes }: { legend: string; group: string; s
                   <span class="scope-name">
                     {scope.displayName}
                     {scope.required ? <span class="badge">required</span> : null}
+                    {scope.emphasize && !scope.required ? (
+                      <span class="visually-hidden"> (sensitive)</span>
+                    ) : null}
                   </span>
                   {scope.description ? (
                     <span class="scope-desc" id={descriptionId}>
@@ -75,7 +80,17 @@ function ScopeList({ legend, group, scopes }: { legend: string; group: string; s
 }
 
 export function ConsentPage(props: ConsentPageProps) {
-  const { action, returnUrl, antiForgery, client, identityScopes, apiScopes, allowRemember, nonce } = props
+  const {
+    action,
+    returnUrl,
+    antiForgery,
+    client,
+    identityScopes,
+    apiScopes,
+    allowRemember,
+    userName,
+    nonce,
+  } = props
   const logo = urlWithScheme(client.logoUri, ['https:'])
   const link = urlWithScheme(client.uri, ['https:', 'http:'])
   const initial = Array.from(client.name.trim())[0]?.toUpperCase() ?? '?'
@@ -105,6 +120,7 @@ export function ConsentPage(props: ConsentPageProps) {
         This application is asking for access to your account.
         {optional ? ' Uncheck anything you do not want to share.' : null}
       </p>
+      {userName ? <p class="muted">Signed in as {userName}</p> : null}
       <form method="post" action={action}>
         <input type="hidden" name="returnUrl" value={returnUrl} />
         <input type="hidden" name="antiForgery" value={antiForgery} />
