@@ -6,8 +6,13 @@
 import { purgeExpiredRecords } from '../../core/stores/purge-job.ts'
 import { type CliCommand, UsageError } from './command.ts'
 import { openCliStores, parseCliArgs, runCli } from './context.ts'
+import { listGrants, revokeGrants } from './user-grants.ts'
 
-const usage = 'usage: bun run portico grants purge-expired [--batch-size N] [--config PATH]'
+const usage = `usage:
+  bun run portico grants purge-expired [--batch-size N] [--config PATH]
+  bun run portico grants list --subject S | --client C [--json] [--config PATH]
+  bun run portico grants revoke --subject S [--client C] [--config PATH]
+      (removes remembered consent, refresh and reference tokens)`
 
 async function purgeExpired(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, { 'batch-size': { type: 'string' } })
@@ -29,11 +34,13 @@ async function purgeExpired(args: string[]): Promise<number> {
 }
 
 const grants: CliCommand = {
-  summary: 'purge-expired: remove expired grants, device codes, sessions and replay entries now',
+  summary: 'list|revoke: consent and tokens of a subject; purge-expired: remove expired records now',
   run: (args) =>
     runCli(usage, async () => {
       const [verb, ...rest] = args
       if (verb === 'purge-expired') return purgeExpired(rest)
+      if (verb === 'list') return listGrants(rest)
+      if (verb === 'revoke') return revokeGrants(rest)
       throw new UsageError(verb ? `unknown grants command "${verb}"` : 'missing grants command')
     }),
 }

@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   grants: () => import('./grants.ts'),
   keys: () => import('./keys.ts'),
   migrate: () => import('./migrate.ts'),
+  sessions: () => import('./sessions.ts'),
   users: () => import('./users.ts'),
 }
 

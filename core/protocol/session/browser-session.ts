@@ -166,6 +166,12 @@ function parseData(text: string): SessionData | undefined {
   }
 }
 
+/** The session a stored record holds (sessions found by subject, e.g. by the admin CLI); undefined when unreadable. */
+export function browserSessionOf(record: UserSession): BrowserSession | undefined {
+  const data = parseData(record.data)
+  return data && toSession(record, data)
+}
+
 /** The claims a custom `authenticate` stored with a session record (userinfo reads them by `sid`). */
 export function externalClaimsOf(data: string): Record<string, unknown> | undefined {
   return parseData(data)?.claims
