@@ -42,6 +42,47 @@ for (const backend of backends) {
       expect(compared(responses)).toBeLessThanOrEqual(limit)
     }, 30_000)
 
+    test('a valid client_credentials request makes no store call for the throttle, even while others fail', async () => {
+      const replay = portico.stores.operational.replay
+      const addIfAbsent = replay.addIfAbsent
+      let calls = 0
+      replay.addIfAbsent = (id, expiresAt) => {
+        calls++
+        return addIfAbsent.call(replay, id, expiresAt)
+      }
+      try {
+        const valid = () =>
+          form(
+            portico,
+            paths.token,
+            { grant_type: 'client_credentials' },
+            { authorization: basic('m2m', secrets.m2m) },
+          )
+        for (let i = 0; i < 20; i++) expect((await valid()).status).toBe(200)
+        expect(calls).toBe(0)
+        // A failure of another client is counted in the store; the valid client still costs nothing.
+        await form(
+          portico,
+          paths.token,
+          { grant_type: 'client_credentials' },
+          { authorization: basic('m2m', 'x') },
+        )
+        await form(
+          portico,
+          paths.token,
+          { grant_type: 'client_credentials' },
+          { authorization: basic('reference', 'x') },
+        )
+        const afterFailures = calls
+        expect(afterFailures).toBeGreaterThan(0)
+        for (let i = 0; i < 20; i++) expect((await valid()).status).toBe(200)
+        // The first success after its own failure takes one attempt, then the key is clean again.
+        expect(calls).toBe(afterFailures + 1)
+      } finally {
+        replay.addIfAbsent = addIfAbsent
+      }
+    })
+
     test('300 parallel guesses of an API secret at the introspection endpoint: the right one at 150 is refused', async () => {
       const responses = await guesses(paths.introspection, api1, secrets.api1, { token: 'x' })
       expect(responses[150]!.status).toBe(401)
