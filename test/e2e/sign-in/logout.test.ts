@@ -156,6 +156,30 @@ for (const { setup, instances, name } of setups) {
       expect((await silently(browser)).get('error')).toBe('login_required')
     }, 30_000)
 
+    test('a valid hint from an earlier session is suspect (§2): the user is asked, then no redirect', async () => {
+      const first = await signedIn(rp.logout)
+      const end = (idToken: string) =>
+        oidc
+          .buildEndSessionUrl(first.config, {
+            id_token_hint: idToken,
+            post_logout_redirect_uri: rp.logout.postLogoutRedirectUri,
+            state: 'old',
+          })
+          .toString()
+      expect((await first.browser.request(end(first.idToken))).status).toBe(302)
+      // Signed in again in the same browser: a new session, which the old hint does not name.
+      const second = await signedIn(rp.logout, first.browser)
+      expect(second.sid).not.toBe(first.sid)
+      const confirm = await first.browser.navigate(end(first.idToken))
+      expect(confirm.status).toBe(200)
+      expect(confirm.html).toContain('Sign out?')
+      expect((await silently(first.browser)).get('code')).toBeTruthy()
+      const loggedOut = await first.browser.submit(confirm)
+      expect(loggedOut.status).toBe(200)
+      expect(loggedOut.html).toContain(`href="${rp.logout.postLogoutRedirectUri}?state=old"`)
+      expect((await silently(first.browser)).get('error')).toBe('login_required')
+    }, 30_000)
+
     test('bad or extended post_logout_redirect_uris are an error page, never a redirect', async () => {
       const { config, browser, idToken } = await signedIn(rp.logout)
       const registered = rp.logout.postLogoutRedirectUri
