@@ -31,6 +31,8 @@ export interface LoginThrottleOptions {
   rules?: LoginThrottleRules | undefined
   /** Where attempts are counted: the replay cache (shared by instances) or, without it, memory. */
   replay?: ReplayCache | undefined
+  /** Names the counters, so throttles for different forms never share counts (default `login`). */
+  purpose?: string | undefined
 }
 
 export type LoginReservation =
@@ -41,6 +43,8 @@ export type LoginReservation =
       succeeded(): void
       /** The password was wrong (or the user unknown): the failure is counted. */
       failed(): Promise<void>
+      /** The check never answered (it threw): no outcome; the attempt stays counted if it was taken. */
+      abandoned(): void
     }
 
 export class LoginThrottle {
@@ -55,8 +59,9 @@ export class LoginThrottle {
       replay
         ? new ReplayCacheAttemptCounter({ replay, rule, clock, name })
         : new MemoryAttemptCounter(rule, clock)
-    this.perAccount = new AttemptThrottle(counter('login-account', this.rules.perAccount), clock)
-    this.perAddress = new AttemptThrottle(counter('login-address', this.rules.perAddress), clock)
+    const purpose = options.purpose ?? 'login'
+    this.perAccount = new AttemptThrottle(counter(`${purpose}-account`, this.rules.perAccount), clock)
+    this.perAddress = new AttemptThrottle(counter(`${purpose}-address`, this.rules.perAddress), clock)
   }
 
   /** Reserve before the password is checked; settle an allowed attempt exactly once. */
@@ -86,6 +91,10 @@ export class LoginThrottle {
       },
       async failed() {
         await Promise.all([byAddress.failed(), byAccount.failed()])
+      },
+      abandoned() {
+        byAddress.abandoned()
+        byAccount.abandoned()
       },
     }
   }

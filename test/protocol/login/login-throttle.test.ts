@@ -77,6 +77,31 @@ for (const backend of counterBackends) {
       }
     })
 
+    test('an attempt whose check threw leaves the account fresh for the next one', async () => {
+      const t = throttle()
+      const username = fresh('erin')
+      const first = await t.reserve({ username, address: '198.51.100.40' })
+      if (!first.allowed) throw new Error('expected an attempt')
+      first.abandoned()
+      const calls: string[] = []
+      const counted = replay()
+      if (counted) {
+        const addIfAbsent = counted.addIfAbsent
+        counted.addIfAbsent = (id, expiresAt) => {
+          calls.push(id)
+          return addIfAbsent.call(counted, id, expiresAt)
+        }
+        try {
+          const next = await t.reserve({ username, address: '198.51.100.40' })
+          expect(next.allowed).toBe(true)
+          // Fresh again: nothing taken before the password is checked.
+          expect(calls).toEqual([])
+        } finally {
+          counted.addIfAbsent = addIfAbsent
+        }
+      }
+    })
+
     test('locked until the window ends, then allowed', async () => {
       const t = throttle()
       const username = fresh('dave')
