@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { backends } from './backends.ts'
 import { basic, form, paths } from './http.ts'
-import { api1, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
+import { api1, issuer, type PorticoUnderTest, secrets, startPortico } from './portico.ts'
 
 /** The client authentication limit per client and address (docs/token-service.md). */
 const limit = 5
@@ -89,5 +89,47 @@ for (const backend of backends) {
       expect(responses.every((r) => r.status === 401)).toBe(true)
       expect(compared(responses)).toBeLessThanOrEqual(limit)
     }, 30_000)
+  })
+}
+
+/**
+ * Issue 13 item 1: the old table of 10,000 client/address pairs evicted the oldest first, so a
+ * flood of fresh client ids from one address cleared everyone's lockouts. Addresses are given
+ * as a socket would report them (hono's getConnInfo reads `requestIP` from the env).
+ */
+for (const backend of backends.filter((b) => b.name === 'memory' || b.name === 'redis')) {
+  describe(`flooding on ${backend.name}`, () => {
+    let portico: PorticoUnderTest
+    beforeAll(async () => {
+      portico = await startPortico({ backend })
+    }, 30_000)
+    afterAll(() => portico.close())
+
+    const from = (address: string, id: string, secret: string) =>
+      portico.app.request(
+        `${issuer}${paths.token}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(id, secret) },
+          body: 'grant_type=client_credentials',
+        },
+        { requestIP: () => ({ address, family: 'IPv4', port: 40000 }) },
+      )
+
+    test("20,000 client ids flooded from address A do not clear address B's lockout", async () => {
+      const victim = '198.51.100.77'
+      for (let i = 0; i <= limit; i++) await from(victim, 'other', `guess-${i}`)
+      const locked = await from(victim, 'other', secrets.other)
+      expect(locked.status).toBe(401)
+      expect(locked.headers.has('retry-after')).toBe(true)
+      for (let i = 0; i < 20_000; i += 500) {
+        await Promise.all(Array.from({ length: 500 }, (_, j) => from('203.0.113.66', `flood-${i + j}`, 'x')))
+      }
+      const still = await from(victim, 'other', secrets.other)
+      expect(still.status).toBe(401)
+      expect(still.headers.has('retry-after')).toBe(true)
+      // Another address was never locked.
+      expect((await from('198.51.100.78', 'other', secrets.other)).status).toBe(200)
+    }, 120_000)
   })
 }
