@@ -12,6 +12,12 @@ export interface HttpRequestSpec {
   url: string
   headers?: Record<string, string>
   body?: string
+  /**
+   * A file of one-time bodies, one per line (e.g. token requests each spending its own
+   * authorization code): each request sends the next; the run ends early when they run out.
+   * Only the paced client reads it (wrk sends one body).
+   */
+  bodiesFile?: string
 }
 
 export interface LoadResult {
@@ -21,6 +27,11 @@ export interface LoadResult {
   /** Responses that were not 2xx, and socket errors. */
   errors: number
   requests: number
+  /**
+   * Every reply the server gave, the paced client's warm-up second included: what a server's
+   * CPU time over the whole run divides by. (wrk has no warm-up: the same as `requests`.)
+   */
+  answered?: number
 }
 
 const scripts = mkdtempSync(join(tmpdir(), 'portico-bench-'))

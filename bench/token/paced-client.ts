@@ -21,14 +21,26 @@ const { request, seconds, rate, connections } = JSON.parse(process.argv[2]!) as 
 }
 
 const url = new URL(request.url)
-const body = Buffer.from(request.body ?? '')
-const head = [
-  `${request.method} ${url.pathname}${url.search} HTTP/1.1`,
-  `host: ${url.host}`,
-  ...Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
-  ...(request.body !== undefined ? [`content-length: ${body.length}`] : []),
-]
-const wire = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body])
+
+function wireOf(text: string | undefined): Buffer {
+  const body = Buffer.from(text ?? '')
+  const head = [
+    `${request.method} ${url.pathname}${url.search} HTTP/1.1`,
+    `host: ${url.host}`,
+    ...Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    ...(text !== undefined ? [`content-length: ${body.length}`] : []),
+  ]
+  return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body])
+}
+
+/** One-time requests, each sent once (built before the clock starts); else one request, reused. */
+const wires = request.bodiesFile
+  ? (await Bun.file(request.bodiesFile).text()).split('\n').filter(Boolean).map(wireOf)
+  : undefined
+const wire = wires ? undefined : wireOf(request.body)
+let spent = 0
+/** The next request's bytes; undefined once every one-time request is spent. */
+const nextWire = (): Buffer | undefined => wire ?? wires![spent++]
 const headerEnd = Buffer.from('\r\n\r\n')
 
 interface Connection {
@@ -39,6 +51,8 @@ interface Connection {
 }
 
 const latencies: number[] = []
+let lastReply = 0
+let answered = 0
 let errors = 0
 /** Scheduled start times waiting for an idle connection. */
 const queue: number[] = []
@@ -46,8 +60,15 @@ let queued = 0
 const idle: Connection[] = []
 
 function send(connection: Connection, scheduledAt: number): void {
+  const bytes = nextWire()
+  if (bytes === undefined) {
+    // Out of one-time requests: the run ends with the replies still in flight.
+    end = Math.min(end, performance.now())
+    if (rate > 0) idle.push(connection)
+    return
+  }
   connection.scheduledAt = scheduledAt
-  connection.socket.write(wire)
+  connection.socket.write(bytes)
 }
 
 function dispatch(): void {
@@ -56,8 +77,10 @@ function dispatch(): void {
 
 function finish(connection: Connection, ok: boolean): void {
   if (connection.scheduledAt === undefined) return
+  answered++
   if (connection.scheduledAt >= measureFrom) {
-    latencies.push(performance.now() - connection.scheduledAt)
+    lastReply = performance.now()
+    latencies.push(lastReply - connection.scheduledAt)
     if (!ok) errors++
   }
   connection.scheduledAt = undefined
@@ -103,7 +126,7 @@ const pool = await Promise.all(Array.from({ length: connections }, open))
 const warmUpMs = 1000
 const measureFrom = performance.now() + warmUpMs
 const start = measureFrom - warmUpMs
-const end = measureFrom + seconds * 1000
+let end = measureFrom + seconds * 1000
 
 if (rate > 0) {
   idle.push(...pool)
@@ -120,7 +143,7 @@ if (rate > 0) {
   }
 } else {
   for (const connection of pool) send(connection, performance.now())
-  await Bun.sleep(end - performance.now())
+  while (performance.now() < end) await Bun.sleep(Math.min(50, end - performance.now()))
 }
 // Wait (bounded) for the replies still in flight and the queue to drain.
 const drainBy = performance.now() + 10_000
@@ -133,7 +156,8 @@ while (
 errors += queue.length - queued + pool.filter((c) => c.scheduledAt !== undefined).length
 for (const connection of pool) connection.socket.end()
 
-const elapsed = (performance.now() - measureFrom) / 1000
+// A run cut short by spent one-time requests lasted until its last reply.
+const elapsed = ((end < measureFrom + seconds * 1000 ? lastReply : performance.now()) - measureFrom) / 1000
 latencies.sort((a, b) => a - b)
 const at = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN
@@ -143,5 +167,6 @@ const result: LoadResult = {
   p99Ms: at(0.99),
   errors,
   requests: latencies.length,
+  answered,
 }
 console.log(JSON.stringify(result))

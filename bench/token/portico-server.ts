@@ -1,6 +1,7 @@
 /**
  * Portico as operators run it (`bun server/main.ts --config FILE`), on a given store, with a
- * seed holding one JWT client, one reference client and one API resource.
+ * seed holding one JWT client, one reference client and one API resource (plus the clients and
+ * users a benchmark adds).
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,6 +27,10 @@ export async function startPorticoServer(options: {
   store: BenchStore
   accessTokenAlgorithm: 'ES256' | 'RS256'
   logLevel?: string
+  /** Appended to the seed's clients and users (e.g. relying parties and users for sign-ins). */
+  seed?: { clients?: Record<string, unknown>[]; users?: Record<string, unknown>[] }
+  /** Proxies whose X-Forwarded-For names the client address (the login throttle's per-address key). */
+  trustProxy?: string[]
 }): Promise<PorticoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-bench-server-'))
   const base = `http://127.0.0.1:${options.port}`
@@ -46,6 +51,7 @@ export async function startPorticoServer(options: {
     dataDir: join(dir, 'data'),
     signing: { accessTokenAlgorithm: options.accessTokenAlgorithm },
     log: { level: options.logLevel ?? 'info' },
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     seed: {
       apiScopes: [{ name: 'api1' }],
       apiResources: [{ name: benchApi, scopes: ['api1'], apiSecrets: [{ value: benchSecrets.api }] }],
@@ -63,13 +69,19 @@ export async function startPorticoServer(options: {
           allowedScopes: ['api1'],
           accessTokenType: 'reference',
         },
+        ...(options.seed?.clients ?? []),
       ],
+      users: options.seed?.users ?? [],
     },
   }
   const file = join(dir, 'portico.json')
   writeFileSync(file, JSON.stringify(config))
   const main = new URL('../../server/main.ts', import.meta.url).pathname
-  const server = await startServer([process.execPath, main, '--config', file], `${base}/healthz`, {
+  // PORTICO_BENCH_PROFILE_DIR=dir: each Portico server writes a CPU profile (.cpuprofile and markdown) there on exit.
+  const profileDir = process.env.PORTICO_BENCH_PROFILE_DIR
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-md', `--cpu-prof-dir=${profileDir}`] : []
+  const command = [process.execPath, ...profile, main, '--config', file]
+  const server = await startServer(command, `${base}/healthz`, {
     NODE_ENV: 'production',
   })
   return {

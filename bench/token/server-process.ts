@@ -2,13 +2,22 @@
  * A server under test in its own process, pinned to core 0, with its resident memory readable.
  * Its stdout (the per-request log lines) goes to /dev/null, so log writes never wait on a reader.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { pinned } from './load.ts'
 
 export interface ServerProcess {
   pid: number
   /** Resident set size now, in MB (Linux /proc; NaN elsewhere). */
   rssMb(): number
+  /**
+   * The largest resident set size since the start or the last `resetPeakRss()`, in MB (the
+   * kernel's VmHWM, so a spike between two samples, e.g. one argon2id hash, is not missed).
+   */
+  peakRssMb(): number
+  /** Starts a new peak (`5` into /proc/<pid>/clear_refs); false where the kernel refuses. */
+  resetPeakRss(): boolean
+  /** CPU seconds (user + system) the process has used so far (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -46,12 +55,22 @@ export async function startServer(
   }
   return {
     pid: proc.pid,
-    rssMb() {
+    rssMb: () => statusMb(proc.pid, 'VmRSS'),
+    peakRssMb: () => statusMb(proc.pid, 'VmHWM'),
+    cpuSeconds() {
       try {
-        const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8')
-        return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024
+        const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+        return (Number(fields[11]) + Number(fields[12])) / 100
       } catch {
         return Number.NaN
+      }
+    },
+    resetPeakRss() {
+      try {
+        writeFileSync(`/proc/${proc.pid}/clear_refs`, '5')
+        return true
+      } catch {
+        return false
       }
     },
     async stop() {
@@ -61,6 +80,16 @@ export async function startServer(
       clearTimeout(timer)
       await drained
     },
+  }
+}
+
+/** A memory figure of /proc/<pid>/status in MB (NaN where there is no /proc). */
+function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024
+  } catch {
+    return Number.NaN
   }
 }
 

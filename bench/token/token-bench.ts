@@ -8,7 +8,6 @@
  * together and are loaded in interleaved rounds, so background noise on a shared machine
  * hits Portico and the reference alike; each gets its best round and its median.
  */
-import { readFileSync } from 'node:fs'
 import { type HttpRequestSpec, type LoadResult, loadGenerator, paced, peak } from './load.ts'
 import {
   type BenchStore,
@@ -28,42 +27,41 @@ const phases = new Set(
 )
 const form = { 'content-type': 'application/x-www-form-urlencoded' }
 /** RFC 6749 §2.3.1: each half form-encoded before Basic (an API's name is a URL with a colon). */
-const basic = (id: string, secret: string) =>
+export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 let nextPort = 4310
 
-interface Contender {
+/** A server loaded in rounds: each round's result and the server's CPU time per request. */
+export interface Measured {
   name: string
   server: ServerProcess
-  request: HttpRequestSpec
   runs: { result: LoadResult; cpuMicros: number }[]
   rssMb: number
 }
 
-/** CPU seconds (user + system) the process has used so far (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
-  }
+interface Contender extends Measured {
+  request: HttpRequestSpec
+}
+
+/** The server's CPU time since `before` per request it answered (the client's warm-up included). */
+export function cpuMicrosPerRequest(server: ServerProcess, before: number, result: LoadResult): number {
+  return ((server.cpuSeconds() - before) * 1e6) / Math.max(1, result.answered ?? result.requests)
 }
 
 async function load(contender: Contender): Promise<void> {
-  const before = cpuSeconds(contender.server.pid)
+  const before = contender.server.cpuSeconds()
   const { result, rssMb } = await peakRss(contender.server, () => peak(contender.request, seconds))
-  const cpuMicros = ((cpuSeconds(contender.server.pid) - before) * 1e6) / Math.max(1, result.requests)
+  const cpuMicros = cpuMicrosPerRequest(contender.server, before, result)
   contender.runs.push({ result, cpuMicros })
   contender.rssMb = Math.max(contender.rssMb, rssMb)
 }
 
-const median = (values: number[]) =>
+export const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
-const best = (c: Contender) =>
+export const best = (c: Measured) =>
   c.runs.reduce((a, b) => (b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a))
-const medianRps = (c: Contender) => median(c.runs.map((r) => r.result.requestsPerSecond))
-const medianCpu = (c: Contender) => median(c.runs.map((r) => r.cpuMicros))
+export const medianRps = (c: Measured) => median(c.runs.map((r) => r.result.requestsPerSecond))
+export const medianCpu = (c: Measured) => median(c.runs.map((r) => r.cpuMicros))
 
 function report(c: Contender): void {
   const top = best(c).result
@@ -254,6 +252,6 @@ async function issuance(): Promise<void> {
   }
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`.padStart(4)
+export const pct = (x: number) => `${(100 * x).toFixed(0)}%`.padStart(4)
 
 export type { PorticoServer }
