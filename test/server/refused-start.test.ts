@@ -53,7 +53,8 @@ describe('in production', () => {
     // A first start with one secret, on a config without the seed, creates the keys.
     const { file: seedless } = fileConfig({ issuer: 'https://id.example.com', store: `file:${db}` })
     const first = await startServer(['--config', seedless], { ...env, PORTICO_KEY_SECRET: secretA })
-    expect(await first.stop()).toBe(0)
+    // Its exit status is not the point (a SIGTERM right after server.started can beat main.ts's handler).
+    await first.stop()
 
     const result = await runServerToExit(['--config', file], { ...env, PORTICO_KEY_SECRET: secretB })
     expect(result.exitCode).toBe(1)
