@@ -45,6 +45,7 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
     tables,
     // SQLite has one writer at a time: batches never overlap, so there is nothing to skip.
     purgeLock: sql``,
+    byCodePoint: sql``,
     async atomic(writes) {
       // One libSQL batch: a single transaction, run without yielding to other callers.
       if (writes.length > 0) await db.batch(writes as unknown as Parameters<typeof db.batch>[0])

@@ -1,5 +1,6 @@
 import type { Client } from '../../core/models/client.ts'
 import type { ClientStore } from '../../core/stores/configuration.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import { copy, type MemoryLifecycle } from './lifecycle.ts'
 
 export function memoryClientStore(life: MemoryLifecycle): ClientStore {
@@ -25,7 +26,5 @@ export function memoryClientStore(life: MemoryLifecycle): ClientStore {
   }
 }
 
-/** Code-unit order, the same as SQL's binary collation. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
+/** Every ordered list: Unicode code point order, as SQL's binary collation gives. */
+export const compare = compareCodePoints

@@ -40,6 +40,7 @@ export function postgresDriver(options: Options): SqlDriver {
     db: db as unknown as SqlDatabase,
     tables,
     purgeLock: sql` for update skip locked`,
+    byCodePoint: sql` collate "C"`,
     async atomic(writes) {
       await db.transaction(async (tx) => {
         for (const write of writes) await tx.execute(write)

@@ -1,5 +1,6 @@
 import type { Client } from '../../core/models/client.ts'
 import type { ClientStore } from '../../core/stores/configuration.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
 
@@ -15,7 +16,7 @@ export function redisClientStore(connection: RedisConnection, keyspace: Keyspace
       const values = await connection.run((client) => client.hvals(key))
       return values
         .map((json) => JSON.parse(json) as Client)
-        .sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))
+        .sort((a, b) => compareCodePoints(a.clientId, b.clientId))
     },
     async upsert(value) {
       await connection.run((client) => client.hset(key, value.clientId, JSON.stringify(value)))

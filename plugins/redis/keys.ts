@@ -1,5 +1,6 @@
 import type { KeyRecord } from '../../core/models/key.ts'
 import type { KeyStore } from '../../core/stores/keys.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
 
@@ -34,7 +35,7 @@ export function redisKeyStore(connection: RedisConnection, keyspace: Keyspace): 
       const values = await connection.run((client) => client.hvals(keys[0]!))
       return values
         .map((json) => JSON.parse(json) as KeyRecord)
-        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort((a, b) => a.createdAt - b.createdAt || compareCodePoints(a.id, b.id))
     },
     async add(record) {
       return (await addScript(keys, [record.id, JSON.stringify(record), String(record.version)])) === 1

@@ -1,5 +1,6 @@
 import type { ApiResource, ApiScope, IdentityResource } from '../../core/models/resources.ts'
 import type { ResourceStore } from '../../core/stores/configuration.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
 
@@ -34,7 +35,7 @@ if #names == 0 then return {} end
 return redis.call('HMGET', KEYS[1], unpack(names))`
 
 function byName<T extends { name: string }>(values: T[]): T[] {
-  return values.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return values.sort((a, b) => compareCodePoints(a.name, b.name))
 }
 
 function parseAll<T extends { name: string }>(values: readonly (string | null)[]): T[] {

@@ -1,6 +1,7 @@
 import type { UserSession } from '../../core/models/grant.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
 import type { UserSessionStore } from '../../core/stores/operational.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import { Collection } from './collection.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
@@ -34,7 +35,7 @@ export function redisSessionStore(
     remove: (key) => sessions.remove(key),
     async listBySubject(subjectId) {
       const found = await sessions.list([['subjectId', subjectId]])
-      return found.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      return found.sort((a, b) => a.createdAt - b.createdAt || compareCodePoints(a.key, b.key))
     },
     removeBySubject: (subjectId) => sessions.removeAll([['subjectId', subjectId]]),
     purgeExpired: (options) => sessions.purge(options),

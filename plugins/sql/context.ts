@@ -14,6 +14,12 @@ export interface SqlContext {
    */
   purgeLock: SQL
   /**
+   * Put after a text column in ORDER BY, so ordered lists follow Unicode code point order
+   * whatever the database's collation: ` collate "C"` on Postgres; nothing on SQLite, whose
+   * BINARY collation already does.
+   */
+  byCodePoint: SQL
+  /**
    * Runs these writes (built, not awaited) as one transaction. Not an interactive transaction:
    * libSQL runs an embedded file's statements on the JS thread, so a transaction left open
    * across an await would block every other connection of the process.

@@ -26,6 +26,8 @@ export interface SqlDriver {
   db: SqlDatabase
   tables: SqlTables
   purgeLock: SQL
+  /** See SqlContext.byCodePoint. */
+  byCodePoint: SQL
   atomic(writes: SQLWrapper[]): Promise<void>
   classify: ClassifyError
   /** One round trip to the database. */
@@ -52,6 +54,7 @@ export async function createSqlInstance(
     tables: driver.tables,
     clock: context.clock,
     purgeLock: driver.purgeLock,
+    byCodePoint: driver.byCodePoint,
     atomic: driver.atomic,
   }
   const guard = <T extends object>(methods: T, lookups?: Lookups) => guarded(name, methods, classify, lookups)

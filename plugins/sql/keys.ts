@@ -1,14 +1,14 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { KeyRecord, KeyUse } from '../../core/models/key.ts'
 import type { KeyStore } from '../../core/stores/keys.ts'
 import type { SqlContext } from './context.ts'
 import type { KeyRow } from './schema.ts'
 
 /** Key ring storage; writes are compare-and-set on `version`, so racing instances agree. */
-export function keyStore({ db, tables: { keys } }: SqlContext): KeyStore {
+export function keyStore({ db, tables: { keys }, byCodePoint }: SqlContext): KeyStore {
   return {
     async list() {
-      const rows = await db.select().from(keys).orderBy(asc(keys.createdAt), asc(keys.id))
+      const rows = await db.select().from(keys).orderBy(asc(keys.createdAt), sql`${keys.id}${byCodePoint}`)
       return rows.map(toRecord)
     },
     async add(record) {

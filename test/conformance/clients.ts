@@ -1,4 +1,5 @@
-import { aFullClient, aMinimalClient, unicode, uniqueId } from './fixtures.ts'
+import { compareCodePoints } from '../../core/index.ts'
+import { aFullClient, aMinimalClient, textOrderSample, unicode, uniqueId } from './fixtures.ts'
 import type { Harness } from './harness.ts'
 
 export function clientTests<O>(h: Harness<O>): void {
@@ -68,6 +69,18 @@ export function clientTests<O>(h: Harness<O>): void {
       const listed = (await configuration.clients.list()).map((c) => c.clientId)
       verify.equal(listed, [...ids].sort(), 'list must return every client, ordered by clientId')
     })
+
+    h.test(
+      'list orders clientIds by Unicode code point, non-ASCII included',
+      async ({ configuration, verify }) => {
+        for (const clientId of textOrderSample) await configuration.clients.upsert(aMinimalClient(clientId))
+        verify.equal(
+          (await configuration.clients.list()).map((c) => c.clientId),
+          [...textOrderSample].sort(compareCodePoints),
+          'clients.list orders by clientId in code point order (an emoji after U+FF5E, unlike JavaScript’s <; not a locale collation)',
+        )
+      },
+    )
 
     h.test('remove deletes the client: true once, then false', async ({ configuration, verify }) => {
       const client = aMinimalClient()

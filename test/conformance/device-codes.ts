@@ -154,6 +154,20 @@ export function deviceCodeTests<O>(h: Harness<O>): void {
       )
     })
 
+    h.test(
+      'consume acts on a pending record too (Portico checks the status before it consumes)',
+      async (s) => {
+        const { operational, clock, verify } = s
+        const record = aDeviceCode(clock.now())
+        await operational.deviceCodes.store(record)
+        verify.equal(
+          await operational.deviceCodes.consume(record.deviceCodeKey),
+          { outcome: 'consumed', record: { ...record, consumedAt: clock.now() } },
+          'deviceCodes.consume marks any unexpired, unconsumed record consumed, whatever its status (pending included)',
+        )
+      },
+    )
+
     h.test('consume marks the record consumed at the context clock, once', async (s) => {
       const { operational, clock, verify } = s
       const record = aDeviceCode(clock.now())

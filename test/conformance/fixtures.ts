@@ -25,6 +25,13 @@ export const largeData = (() => {
   return text.slice(0, 65_536)
 })()
 
+/**
+ * Ids whose order tells the orders of text apart: ASCII case (`B` before `a`), accents and
+ * Greek after ASCII, and an emoji against U+FF5E, which JavaScript's `<` puts the other way.
+ * A locale collation (`en_US`) orders `a`, `B`, `é` differently again.
+ */
+export const textOrderSample = ['a', 'B', 'é', 'z', 'Ω', '\uff5e', '😀', 'a😀', 'a\uff5e', 'Z']
+
 export const minute = 60_000
 export const hour = 60 * minute
 

@@ -183,6 +183,26 @@ export function grantFilterTests<O>(h: Harness<O>): void {
       )
     })
 
+    sharedTest('removeAll also removes expired grants not yet purged, and counts them', async (s) => {
+      const { operational, clock, verify } = s
+      const subjectId = uniqueId('subject')
+      await operational.grants.store(aGrant(clock.now(), { subjectId, expiresAt: clock.now() + minute }))
+      await operational.grants.store(aGrant(clock.now(), { subjectId, expiresAt: clock.now() + hour }))
+      clock.advance(minute)
+      verify.same(
+        await operational.grants.removeAll({ subjectId }),
+        2,
+        'removeAll removes every matching grant, expired ones not yet purged included, and counts each',
+        { subjectId },
+      )
+      verify.same(
+        await operational.grants.removeAll({ subjectId }),
+        0,
+        'after removeAll no matching grant is left, expired or not',
+        { subjectId },
+      )
+    })
+
     sharedTest('getAll also returns consumed grants (core revokes families by them)', async (s) => {
       const { operational, clock, verify } = s
       const grant = aGrant(clock.now())

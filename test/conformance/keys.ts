@@ -1,5 +1,6 @@
 /** The key ring's store: add fails on an existing id, update is compare-and-set on `version`. */
-import { aKey, largeData, uniqueId } from './fixtures.ts'
+import { compareCodePoints } from '../../core/index.ts'
+import { aKey, largeData, textOrderSample, uniqueId } from './fixtures.ts'
 import type { Harness } from './harness.ts'
 
 export const racingWriters = 10
@@ -19,6 +20,17 @@ export function keyTests<O>(h: Harness<O>): void {
         await keys.list(),
         [records[1], records[2], records[0]],
         'list returns every record unchanged, ordered by createdAt then id',
+      )
+    })
+
+    h.test('list orders ids of one createdAt by Unicode code point, non-ASCII included', async (s) => {
+      const { keys, clock, verify } = s
+      const now = clock.now()
+      for (const id of textOrderSample) await keys.add(aKey(now, { id, createdAt: now }))
+      verify.equal(
+        (await keys.list()).map((record) => record.id),
+        [...textOrderSample].sort(compareCodePoints),
+        'keys.list orders records of one createdAt by id in code point order (an emoji after U+FF5E, unlike JavaScript’s <; not a locale collation)',
       )
     })
 

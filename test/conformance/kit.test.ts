@@ -113,6 +113,7 @@ describe('conformance kit', () => {
         'operational: persisted grants > get never returns an expired grant (context clock)',
         'operational: device codes > consume marks the record consumed at the context clock, once',
         'operational: replay cache > an id is forgotten once it expires (context clock)',
+        'operational: user sessions > an expired, not yet purged key is free: create takes it',
         'operational: user sessions > get never returns an expired session (context clock)',
         'operational: user sessions > listBySubject returns the subject’s unexpired sessions, oldest first',
         'operational: user sessions > touch of an expired or unknown session is false',

@@ -44,6 +44,24 @@ export function sessionTests<O>(h: Harness<O>): void {
       },
     )
 
+    h.test(
+      'an expired, not yet purged key is free: create takes it',
+      async ({ operational, clock, verify }) => {
+        const old = aSession(clock.now(), { expiresAt: clock.now() + minute })
+        await operational.sessions.create(old)
+        clock.advance(minute)
+        const fresh = { ...aSession(clock.now()), key: old.key }
+        const guarantee =
+          'sessions.create over an expired session not yet purged must succeed (expired means absent) and store the new session'
+        try {
+          await operational.sessions.create(fresh)
+        } catch (error) {
+          verify.fail(guarantee, [`create threw ${(error as Error)?.name}: ${(error as Error)?.message}`])
+        }
+        verify.equal(await operational.sessions.get(old.key), fresh, guarantee)
+      },
+    )
+
     h.test('get never returns an expired session (context clock)', async ({ operational, clock, verify }) => {
       const session = aSession(clock.now(), { expiresAt: clock.now() + minute })
       await operational.sessions.create(session)

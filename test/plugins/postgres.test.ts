@@ -4,6 +4,7 @@ import type postgres from 'postgres'
 import { systemClock } from '../../core/clock.ts'
 import type { PersistedGrant, PluginInstance, StoreRole } from '../../core/index.ts'
 import { silentLogger } from '../../core/logger.ts'
+import { client } from '../../core/models/client.ts'
 import { StoreUnavailableError } from '../../core/stores/errors.ts'
 import { startPurgeJob } from '../../core/stores/purge-job.ts'
 import postgresPlugin from '../../plugins/postgres/index.ts'
@@ -12,7 +13,7 @@ import type { PostgresOptions } from '../../plugins/postgres/options.ts'
 import { conformance } from '../conformance/bun.ts'
 import { expectFirstMigrationData } from './fixtures/sql/expect-first-migration-data.ts'
 import { firstMigrationData, firstMigrationFolder, migrationCount } from './fixtures/sql/first-migration.ts'
-import { dropSchema, freePort, freshPostgres, withPostgres } from './fixtures/sql/namespace.ts'
+import { dropSchema, freePort, freshPostgres, postgresUrl, withPostgres } from './fixtures/sql/namespace.ts'
 
 conformance<PostgresOptions>({
   plugin: postgresPlugin,
@@ -191,6 +192,34 @@ describe('postgres plugin', () => {
       expect(failure).toBeInstanceOf(StoreUnavailableError)
     })
   })
+
+  test('lists follow code point order in a database whose collation is a locale’s (ICU "en")', async () => {
+    const database = `portico_icu_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
+    await withPostgres((sql) =>
+      sql.unsafe(
+        `create database ${database} template template0 locale_provider icu icu_locale 'en' locale 'C.UTF-8'`,
+      ),
+    )
+    const url = postgresUrl.replace(/\/[^/]*$/, `/${database}`)
+    try {
+      const instance = await open(freshPostgres({ url, poolSize: 1 }))
+      try {
+        for (const clientId of ['a', 'B', 'é', 'Z'])
+          await instance.configuration!.clients.upsert(client({ clientId }))
+        // A locale collation would give a, B, é, Z; code point order puts capitals first.
+        expect((await instance.configuration!.clients.list()).map((c) => c.clientId)).toEqual([
+          'B',
+          'Z',
+          'a',
+          'é',
+        ])
+      } finally {
+        await instance.close()
+      }
+    } finally {
+      await withPostgres((sql) => sql.unsafe(`drop database if exists ${database} with (force)`))
+    }
+  }, 30_000)
 
   test('start-up errors are clear: unreachable is StoreUnavailableError within 5 s, bad options a TypeError', async () => {
     const started = performance.now()

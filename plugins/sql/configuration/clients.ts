@@ -1,17 +1,17 @@
-import { asc, eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { type Client, clientDefaults } from '../../../core/models/client.ts'
 import type { ClientStore } from '../../../core/stores/configuration.ts'
 import type { SqlContext } from '../context.ts'
 import type { ClientRow } from '../schema.ts'
 
-export function clientStore({ db, tables: { clients } }: SqlContext): ClientStore {
+export function clientStore({ db, tables: { clients }, byCodePoint }: SqlContext): ClientStore {
   return {
     async findClientById(clientId) {
       const [row] = await db.select().from(clients).where(eq(clients.clientId, clientId))
       return row && toClient(row)
     },
     async list() {
-      const rows = await db.select().from(clients).orderBy(asc(clients.clientId))
+      const rows = await db.select().from(clients).orderBy(sql`${clients.clientId}${byCodePoint}`)
       return rows.map(toClient)
     },
     async upsert(client) {

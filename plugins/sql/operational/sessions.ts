@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm'
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
 import type { UserSession } from '../../../core/models/grant.ts'
 import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { UserSessionStore } from '../../../core/stores/operational.ts'
@@ -46,7 +46,7 @@ export function sessionStore(context: SqlContext): UserSessionStore {
         .select()
         .from(sessions)
         .where(and(eq(sessions.subjectId, subjectId), unexpired()))
-        .orderBy(asc(sessions.createdAt), asc(sessions.key))
+        .orderBy(asc(sessions.createdAt), sql`${sessions.key}${context.byCodePoint}`)
       return rows.map((row) => present(row))
     },
     async removeBySubject(subjectId) {
