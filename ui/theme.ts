@@ -40,6 +40,8 @@ a{color:var(--link);text-underline-offset:2px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875em;overflow-wrap:anywhere}
 .lead{color:var(--muted);margin-bottom:1.5rem;overflow-wrap:anywhere}
 .muted{color:var(--muted);font-size:.9375rem}
+.code-input{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.375rem;letter-spacing:.15em;text-transform:uppercase;text-align:center}
+.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.1em}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .field{margin-bottom:1.25rem}
@@ -51,6 +53,7 @@ label{display:block;margin-bottom:.375rem;font-weight:600}
 .input:focus{outline:3px solid var(--focus);outline-offset:1px;border-color:var(--focus)}
 .input[aria-invalid=true]{border-color:var(--alert-text)}
 .alert{margin:0 0 1.25rem;padding:.75rem 1rem;border:1px solid var(--alert-border);border-radius:8px;background:var(--alert-bg);color:var(--alert-text);overflow-wrap:anywhere}
+.alert-info{border-color:var(--border);background:var(--subtle);color:var(--text)}
 .button{
   display:inline-flex;align-items:center;justify-content:center;width:100%;min-height:2.875rem;
   padding:.625rem 1.25rem;font:inherit;font-weight:600;border:1px solid transparent;border-radius:8px;cursor:pointer;

@@ -5,14 +5,16 @@
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { ConfigurationStores, UserStore } from '../stores/configuration.ts'
-import type { OperationalStores, UserSessionStore } from '../stores/operational.ts'
+import type { DeviceCodeStore, OperationalStores, UserSessionStore } from '../stores/operational.ts'
 import { ClientAuthenticator } from './client-authentication.ts'
 import { clientAuthenticationThrottle, type ThrottleStore } from './client-authentication-throttle.ts'
 import { ConfigurationCache } from './configuration-cache.ts'
+import { DeviceAuthorizationEndpoint } from './device/device-authorization.ts'
 import { IntrospectionEndpoint } from './introspection.ts'
 import { RevocationEndpoint } from './revocation.ts'
 import { authorizationCodeGrant } from './token/authorization-code.ts'
 import { clientCredentialsGrant } from './token/client-credentials.ts'
+import { deviceCodeGrant } from './token/device-code.ts'
 import { type GrantHandler, GrantHandlerRegistry } from './token/grant-handlers.ts'
 import { refreshTokenGrant } from './token/refresh-token.ts'
 import { TokenEndpoint } from './token/token-endpoint.ts'
@@ -47,12 +49,16 @@ export interface TokenServiceOptions {
 export interface SignInStores {
   users: UserStore
   sessions: UserSessionStore
+  /** With them, the device flow (RFC 8628) too. */
+  deviceCodes?: DeviceCodeStore | undefined
 }
 
 export interface TokenService {
   configuration: ConfigurationCache
   /** Present when the service signs users in. */
   userinfo?: UserinfoEndpoint | undefined
+  /** Present when the service runs the device flow. */
+  deviceAuthorization?: DeviceAuthorizationEndpoint | undefined
   /** The verifier of this server's access tokens (introspection, userinfo). */
   verifier: AccessTokenVerifier
   grantHandlers: GrantHandlerRegistry
@@ -86,6 +92,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const builtIn = signIn
     ? [clientCredentialsGrant, authorizationCodeGrant, refreshTokenGrant]
     : [clientCredentialsGrant]
+  if (signIn?.deviceCodes) builtIn.push(deviceCodeGrant)
   const grantHandlers = new GrantHandlerRegistry([...builtIn, ...(options.grantHandlers ?? [])])
   const accessTokens = new AccessTokenIssuer({
     signer: options.keys,
@@ -100,6 +107,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     grants: options.operational.grants,
     identity: signIn && {
       users: signIn.users,
+      deviceCodes: signIn.deviceCodes,
+      replay: options.operational.replay,
       signer: options.keys,
       signingAlgorithms: options.signingAlgorithms,
     },
@@ -128,9 +137,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       sessions: signIn.sessions,
       clock,
     })
+  const deviceAuthorization =
+    signIn?.deviceCodes &&
+    new DeviceAuthorizationEndpoint({ authenticator, configuration, deviceCodes: signIn.deviceCodes, clock })
   return {
     configuration,
     userinfo,
+    deviceAuthorization,
     verifier,
     grantHandlers,
     token,

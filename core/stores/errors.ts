@@ -24,3 +24,8 @@ export class StoreUnavailableError extends Error {
 export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
   return error instanceof Error && (error as { code?: unknown }).code === 'ERR_STORE_UNAVAILABLE'
 }
+
+/** By code, so a third-party plugin's own subclass or copy of the error counts too. */
+export function isStoreConflict(error: unknown): error is StoreConflictError {
+  return error instanceof Error && (error as { code?: unknown }).code === 'ERR_STORE_CONFLICT'
+}

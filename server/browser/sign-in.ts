@@ -8,6 +8,7 @@ import type { KeyRing } from '../../core/keys/key-ring.ts'
 import type { Logger } from '../../core/logger.ts'
 import { AuthorizeEndpoint } from '../../core/protocol/authorize/authorize-endpoint.ts'
 import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
+import { DeviceVerification } from '../../core/protocol/device/device-verification.ts'
 import { type Authenticate, storeCredentialCheck } from '../../core/protocol/login/credential-check.ts'
 import { LoginThrottle } from '../../core/protocol/login/login-throttle.ts'
 import { BrowserSessions, type DataProtector } from '../../core/protocol/session/browser-session.ts'
@@ -23,6 +24,9 @@ export interface SignInServices {
   /** True when a custom `authenticate` signs in users the configuration store does not hold. */
   externalUsers: boolean
   guard: LoginThrottle
+  /** The device flow's verification (RFC 8628 §3.3) and its code-entry throttle. */
+  device: DeviceVerification
+  deviceGuard: LoginThrottle
   configuration: ConfigurationCache
   logger: Logger
 }
@@ -58,6 +62,14 @@ export function createSignIn(
     externalUsers: config.authenticate !== undefined,
     // Counted in the operational store, so the limits hold across every instance.
     guard: new LoginThrottle({ clock, rules: config.login.throttle, replay: stores.operational.replay }),
+    device: new DeviceVerification({
+      deviceCodes: stores.operational.deviceCodes,
+      configuration,
+      protector,
+      clock,
+    }),
+    // Wrong user codes: 5 per browser and 50 per address per 15 minutes, as for passwords.
+    deviceGuard: new LoginThrottle({ clock, replay: stores.operational.replay, purpose: 'device' }),
     configuration,
     logger: deps.logger,
   }

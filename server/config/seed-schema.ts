@@ -26,10 +26,14 @@ export const signingAlgorithms = ['RS256', 'ES256'] as const
  * Grant types a client may be allowed, only those the token endpoint answers (issue 10 item 11);
  * refresh tokens come from `allowOfflineAccess`.
  */
-export const grantTypes = ['authorization_code', 'client_credentials'] as const
+export const grantTypes = [
+  'authorization_code',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+] as const
 
 /** Standard grants not built yet: named so the refusal says so, rather than "unknown". */
-const notYetSupported = ['password', 'urn:ietf:params:oauth:grant-type:device_code']
+const notYetSupported = ['password']
 
 /**
  * A built-in grant type, or an absolute URI naming an extension grant (RFC 6749 §4.5) that a

@@ -34,7 +34,7 @@ export function mountConsentRoutes(app: Hono<PorticoEnv>, signIn: SignInServices
     const session = await currentSession(c, signIn.sessions)
     if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
     const { request } = pending
-    const required = await signIn.authorize.requiredScopes(request)
+    const required = signIn.authorize.requiredScopes(request)
     const choice = (scope: IdentityResource | ApiScope): ScopeChoice => ({
       name: scope.name,
       displayName: scope.displayName ?? scope.name,

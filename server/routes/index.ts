@@ -11,6 +11,7 @@ import { createEndSession } from '../logout/end-session.ts'
 import type { PorticoDeps, PorticoEnv } from '../portico-env.ts'
 import { mountAuthorizeRoutes } from './authorize.ts'
 import { mountConsentRoutes } from './consent.tsx'
+import { mountDeviceRoutes } from './device.tsx'
 import { mountDiscoveryRoutes } from './discovery.ts'
 import { mountEndSessionRoutes } from './end-session.tsx'
 import { mountIntrospectionRoute } from './introspection.ts'
@@ -39,6 +40,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     signIn: deps.keyRing && {
       users: deps.stores.configuration.users,
       sessions: deps.stores.operational.sessions,
+      deviceCodes: deps.stores.operational.deviceCodes,
     },
     clock: deps.clock,
     logger: deps.logger,
@@ -56,6 +58,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     mountConsentRoutes(app, signIn)
     mountEndSessionRoutes(app, signIn, createEndSession(deps, deps.keyRing, service.configuration))
     mountUserinfoRoute(app, service.userinfo)
+    if (service.deviceAuthorization) mountDeviceRoutes(app, signIn, service.deviceAuthorization)
   }
 }
 

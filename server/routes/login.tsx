@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from 'hono'
 import { csrf } from 'hono/csrf'
-import { readReturnUrl } from '../../core/protocol/authorize/return-url.ts'
+import { authorizeCallbackPath, readContinuation } from '../../core/protocol/authorize/return-url.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
 import { ErrorPage } from '../../ui/pages/error.tsx'
@@ -52,10 +52,11 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
 
   app.get(loginPath, pageHeaders(), async function loginPage(c) {
     const returnUrl = c.req.query('returnUrl') ?? ''
-    const interaction = readReturnUrl(returnUrl, basePath(c))
-    if (returnUrl && !interaction) return refusalPage(c, badReturnUrl())
-    if (!interaction) return render(c, { returnUrl })
-    const pending = await signIn.authorize.pending(interaction, c.get('issuer'))
+    const continuation = readContinuation(returnUrl, basePath(c))
+    if (returnUrl && !continuation) return refusalPage(c, badReturnUrl())
+    // The device flow's page names its client itself; only an authorization request is looked into.
+    if (continuation?.callback !== authorizeCallbackPath) return render(c, { returnUrl })
+    const pending = await signIn.authorize.pending(continuation.interaction, c.get('issuer'))
     if ('kind' in pending) return respondToOutcome(c, pending)
     const { client, loginHint } = pending.request
     return render(c, { returnUrl, username: loginHint, clientName: client.clientName ?? client.clientId })
@@ -65,8 +66,8 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     const form = await readForm(c)
     if (form instanceof OAuthError) return refusalPage(c, form)
     const returnUrl = form.get('returnUrl') ?? ''
-    const interaction = readReturnUrl(returnUrl, basePath(c))
-    if (returnUrl && !interaction) return refusalPage(c, badReturnUrl())
+    const continuation = readContinuation(returnUrl, basePath(c))
+    if (returnUrl && !continuation) return refusalPage(c, badReturnUrl())
     if (!(await signIn.antiForgery.verify(c, 'login', form.get('antiForgery')))) return forbidden(c)
 
     const username = form.get('username') ?? ''
@@ -75,7 +76,10 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
       return render(c, { returnUrl, username, error: wrongCredentials }, 400)
     }
     // A request that expired or whose client went away ends here, before any password is checked.
-    const pending = interaction ? await signIn.authorize.pending(interaction, c.get('issuer')) : undefined
+    const pending =
+      continuation?.callback === authorizeCallbackPath
+        ? await signIn.authorize.pending(continuation.interaction, c.get('issuer'))
+        : undefined
     if (pending && 'kind' in pending) return respondToOutcome(c, pending)
     const address = clientAddress(c)
     const attempt = await signIn.guard.reserve({ username, address })
@@ -104,7 +108,7 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     })
     writeCookie(c, 'session', cookie)
     signIn.logger.info('login.succeeded', { request_id: c.get('requestId'), sub: user.subjectId })
-    if (interaction) return redirect(c, `${new URL(c.get('issuer')).origin}${returnUrl}`)
+    if (continuation) return redirect(c, `${new URL(c.get('issuer')).origin}${returnUrl}`)
     return c.html(
       <ErrorPage
         title="You are signed in"

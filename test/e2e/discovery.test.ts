@@ -27,7 +27,12 @@ describe('discovery document', () => {
     expect(doc.jwks_uri).toBe(`${issuer}/.well-known/openid-configuration/jwks`)
     expect(doc.authorization_endpoint).toBe(`${issuer}/connect/authorize`)
     expect(doc.userinfo_endpoint).toBe(`${issuer}/connect/userinfo`)
-    expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token'])
+    expect(doc.grant_types_supported).toEqual([
+      'client_credentials',
+      'authorization_code',
+      'refresh_token',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ])
     expect(doc.response_types_supported).toEqual(['code'])
     expect(doc.response_modes_supported).toEqual(['query', 'fragment', 'form_post'])
     expect(doc.code_challenge_methods_supported).toEqual(['S256'])
@@ -36,7 +41,8 @@ describe('discovery document', () => {
     // Not built: said explicitly, since request_uri_parameter_supported defaults to true.
     expect(doc.request_parameter_supported).toBe(false)
     expect(doc.request_uri_parameter_supported).toBe(false)
-    for (const absent of ['device_authorization_endpoint', 'pushed_authorization_request_endpoint']) {
+    expect(doc.device_authorization_endpoint).toBe(`${issuer}/connect/deviceauthorization`)
+    for (const absent of ['pushed_authorization_request_endpoint']) {
       expect(doc[absent]).toBeUndefined()
     }
     expect(doc.authorization_response_iss_parameter_supported).toBe(true)

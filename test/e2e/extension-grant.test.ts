@@ -56,7 +56,13 @@ afterAll(() => portico.close())
 
 test('discovery lists the extension grant', async () => {
   const doc = await json(await portico.app.request(`${issuer}${paths.discovery}`))
-  expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token', tokenExchange])
+  expect(doc.grant_types_supported).toEqual([
+    'client_credentials',
+    'authorization_code',
+    'refresh_token',
+    'urn:ietf:params:oauth:grant-type:device_code',
+    tokenExchange,
+  ])
 })
 
 test('the token endpoint answers it with a verifiable access token', async () => {

@@ -27,6 +27,8 @@ export interface ConsentPageProps {
   allowRemember: boolean
   /** Who is signed in, so the user sees which account they share ("Signed in as …"). */
   userName?: string
+  /** Device flow: the code the user must find on their device before allowing (RFC 8628 §5.4). */
+  userCode?: string
   nonce?: string
 }
 
@@ -89,6 +91,7 @@ export function ConsentPage(props: ConsentPageProps) {
     apiScopes,
     allowRemember,
     userName,
+    userCode,
     nonce,
   } = props
   const logo = urlWithScheme(client.logoUri, ['https:'])
@@ -121,6 +124,11 @@ export function ConsentPage(props: ConsentPageProps) {
         {optional ? ' Uncheck anything you do not want to share.' : null}
       </p>
       {userName ? <p class="muted">Signed in as {userName}</p> : null}
+      {userCode ? (
+        <div class="alert alert-info" role="note">
+          Allow only if your device shows the code <strong class="code">{userCode}</strong>.
+        </div>
+      ) : null}
       <form method="post" action={action}>
         <input type="hidden" name="returnUrl" value={returnUrl} />
         <input type="hidden" name="antiForgery" value={antiForgery} />

@@ -29,7 +29,7 @@ import {
   resolveRedirect,
   validateAuthorizeRequest,
 } from './authorize-request.ts'
-import { rememberConsent, rememberedScopes } from './consent.ts'
+import { consentedScopes, rememberConsent, rememberedScopes, requiredScopeNames } from './consent.ts'
 import { needsConsent, needsLogin, withoutUnconsentedOfflineAccess } from './interaction.ts'
 
 /** What the HTTP layer does next. */
@@ -125,9 +125,7 @@ export class AuthorizeEndpoint {
     if (!decision.allow) {
       return this.error(destination, new OAuthError('access_denied', 'the user denied the request'), issuer)
     }
-    const offered = new Set(decision.scopes)
-    const required = await this.requiredScopes(request)
-    const chosen = request.requested.scopes.filter((scope) => offered.has(scope) || required.has(scope))
+    const chosen = consentedScopes(request.requested, decision.scopes)
     if (chosen.length === 0) {
       return this.error(destination, new OAuthError('access_denied', 'the user granted no scope'), issuer)
     }
@@ -151,9 +149,8 @@ export class AuthorizeEndpoint {
   }
 
   /** Scope names the consent page must not let the user untick. */
-  async requiredScopes(request: AuthorizeRequest): Promise<Set<string>> {
-    const { identityResources, apiScopes } = request.requested
-    return new Set([...identityResources, ...apiScopes].filter((r) => r.required).map((r) => r.name))
+  requiredScopes(request: AuthorizeRequest): Set<string> {
+    return requiredScopeNames(request.requested)
   }
 
   private async proceed(

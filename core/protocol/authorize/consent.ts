@@ -6,6 +6,7 @@ import type { Clock } from '../../clock.ts'
 import type { Client } from '../../models/client.ts'
 import { grantKey } from '../../stores/handles.ts'
 import type { PersistedGrantStore } from '../../stores/operational.ts'
+import type { Audience } from '../resource-validation.ts'
 
 export const userConsentType = 'user_consent'
 /** A consent without `consentLifetime` lasts until revoked; stores need a finite expiry. */
@@ -60,4 +61,22 @@ export async function forgetConsent(
   clientId: string,
 ): Promise<void> {
   await grants.remove(consentKey(subjectId, clientId))
+}
+
+/** Scope names a consent page must not let the user untick (resources marked `required`). */
+export function requiredScopeNames(
+  requested: Pick<Audience, 'identityResources' | 'apiScopes'>,
+): Set<string> {
+  const { identityResources, apiScopes } = requested
+  return new Set([...identityResources, ...apiScopes].filter((r) => r.required).map((r) => r.name))
+}
+
+/**
+ * The scopes a consent grants: those requested that the user left ticked, plus the required
+ * ones whatever the browser sent; never one that was not requested.
+ */
+export function consentedScopes(requested: Audience, ticked: readonly string[]): string[] {
+  const offered = new Set(ticked)
+  const required = requiredScopeNames(requested)
+  return requested.scopes.filter((scope) => offered.has(scope) || required.has(scope))
 }

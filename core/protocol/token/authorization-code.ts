@@ -8,11 +8,10 @@ import { checkCodeVerifier } from '../authorize/pkce.ts'
 import { OAuthError } from '../errors.ts'
 import { selectAudience } from '../resource-validation.ts'
 import { revokeFamily } from '../tokens/grant-family.ts'
-import { absoluteEnd, refreshTokenExpiry, storeRefreshToken } from '../tokens/refresh-token.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
 import type { GrantHandler } from './grant-handlers.ts'
-import { grantsOfflineAccess, identityOf, issueUserTokens, type UserGrant } from './user-tokens.ts'
+import { identityOf, issueUserTokens, startRefreshGrant, type UserGrant } from './user-tokens.ts'
 
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
@@ -66,26 +65,13 @@ export const authorizationCodeGrant: GrantHandler = {
       nonce: data.nonce,
     }
     const response = await issueUserTokens(services, userGrant)
-    if (grantsOfflineAccess(userGrant)) {
-      const now = services.clock.now()
-      const absoluteExpiresAt = absoluteEnd(client, now)
-      response.refresh_token = await storeRefreshToken(
-        services.grants,
-        { clientId: client.clientId, subjectId: grant.subjectId, sessionId: grant.sessionId },
-        {
-          issuer,
-          // The refresh token keeps the whole grant; this token request may have narrowed resources only.
-          scopes: data.scopes,
-          resources: data.resources,
-          authTime: data.authTime,
-          amr: data.amr,
-          absoluteExpiresAt,
-          accessTokenClaims: userGrant.accessTokenClaims as Record<string, unknown>,
-          userClaims: data.userClaims,
-        },
-        { now, expiresAt: refreshTokenExpiry(client, now, absoluteExpiresAt) },
-      )
-    }
+    const refreshToken = await startRefreshGrant(services, userGrant, {
+      // The refresh token keeps the whole grant; this token request may have narrowed resources only.
+      scopes: data.scopes,
+      resources: data.resources,
+      userClaims: data.userClaims,
+    })
+    if (refreshToken) response.refresh_token = refreshToken
     return response
   },
 }

@@ -13,7 +13,7 @@ import type { Clock } from '../../clock.ts'
 import type { Logger } from '../../logger.ts'
 import type { Client } from '../../models/client.ts'
 import type { UserStore } from '../../stores/configuration.ts'
-import type { PersistedGrantStore } from '../../stores/operational.ts'
+import type { DeviceCodeStore, PersistedGrantStore, ReplayCache } from '../../stores/operational.ts'
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
 import type { RequestParameters } from '../request-parameters.ts'
@@ -35,6 +35,9 @@ export interface TokenServices {
 /** What issuing an ID Token needs. */
 export interface IdentityServices {
   users: Pick<UserStore, 'findBySubjectId'>
+  /** For the device flow (RFC 8628): its codes and the replay cache that paces polling. */
+  deviceCodes?: DeviceCodeStore | undefined
+  replay?: ReplayCache | undefined
   signer: TokenSigner
   signingAlgorithms: readonly SigningAlgorithm[]
 }

@@ -8,6 +8,7 @@ import { OAuthError } from '../errors.ts'
 import type { Audience } from '../resource-validation.ts'
 import { offlineAccessScope } from '../scopes.ts'
 import { signIdToken } from '../tokens/id-token.ts'
+import { absoluteEnd, refreshTokenExpiry, storeRefreshToken } from '../tokens/refresh-token.ts'
 import { pickClaims, releasableClaimNames } from '../user-claims.ts'
 import type { IdentityServices, TokenResponse, TokenServices } from './grant-handlers.ts'
 
@@ -36,7 +37,7 @@ export function identityOf(services: TokenServices): IdentityServices {
 }
 
 /** Whether the grant carries a refresh token (and the client may still have one). */
-export function grantsOfflineAccess(grant: UserGrant): boolean {
+function grantsOfflineAccess(grant: UserGrant): boolean {
   return grant.client.allowOfflineAccess && grant.audience.scopes.includes(offlineAccessScope)
 }
 
@@ -82,4 +83,39 @@ export async function issueUserTokens(services: TokenServices, grant: UserGrant)
     )
   }
   return response
+}
+
+/** What a new refresh token carries forward besides the user grant (refresh-token.ts). */
+export interface RefreshGrantCarry {
+  /** The whole grant, which this token request may have narrowed. */
+  scopes: string[]
+  resources: string[]
+  userClaims?: Record<string, unknown> | undefined
+}
+
+/** Starts a refresh-token grant for a user grant that carries offline access (OIDC Core §11). */
+export async function startRefreshGrant(
+  services: TokenServices,
+  grant: UserGrant,
+  carry: RefreshGrantCarry,
+): Promise<string | undefined> {
+  if (!grantsOfflineAccess(grant)) return undefined
+  const { client } = grant
+  const now = services.clock.now()
+  const absoluteExpiresAt = absoluteEnd(client, now)
+  return storeRefreshToken(
+    services.grants,
+    { clientId: client.clientId, subjectId: grant.subjectId, sessionId: grant.sessionId },
+    {
+      issuer: grant.issuer,
+      scopes: carry.scopes,
+      resources: carry.resources,
+      authTime: grant.authTime,
+      amr: [...grant.amr],
+      absoluteExpiresAt,
+      accessTokenClaims: { ...grant.accessTokenClaims },
+      userClaims: carry.userClaims,
+    },
+    { now, expiresAt: refreshTokenExpiry(client, now, absoluteExpiresAt) },
+  )
 }
