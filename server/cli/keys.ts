@@ -17,6 +17,7 @@ import { resolveKeySecret, startKeyRing } from '../key-ring.ts'
 import { keySecretRule, looksLikeKeyMaterial, newKeySecret } from '../key-secret.ts'
 import { type CliCommand, UsageError } from './command.ts'
 import { cliLogger, openCliStores, parseCliArgs, runCli } from './context.ts'
+import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
   bun run portico keys list [--json] [--config PATH]
@@ -47,31 +48,20 @@ async function withKeyRing<T>(
   }
 }
 
-const date = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-
 function table(keys: KeyInfo[]): string {
-  const rows = [
+  return formatTable([
     ['KID', 'USE', 'ALG', 'STATUS', 'CREATED', 'ACTIVATES', 'RETIRES', 'DELETES'],
     ...keys.map((k) => [
       k.kid,
       k.use,
       k.alg,
       k.status,
-      date(k.createdAt),
-      date(k.activatesAt),
-      date(k.retiresAt),
-      date(k.deletesAt),
+      isoDate(k.createdAt),
+      isoDate(k.activatesAt),
+      isoDate(k.retiresAt),
+      isoDate(k.deletesAt),
     ]),
-  ]
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
+  ])
 }
 
 async function list(args: string[]): Promise<number> {
@@ -107,7 +97,7 @@ async function rotate(args: string[]): Promise<number> {
     console.log(
       activateNow
         ? `${key.use} key ${key.kid} (${key.alg}) is active now`
-        : `${key.use} key ${key.kid} (${key.alg}) announced; it becomes active at ${date(key.activatesAt)}`,
+        : `${key.use} key ${key.kid} (${key.alg}) announced; it becomes active at ${isoDate(key.activatesAt)}`,
     )
   }
   return 0
