@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { silentLogger } from '../../core/logger.ts'
 import type { PorticoEnv } from '../../server/app.ts'
 import { errorResponse, notFoundResponse } from '../../server/middleware/error-response.tsx'
-import { pageHeaders } from '../../server/middleware/page-headers.ts'
+import { allowFrames, pageHeaders } from '../../server/middleware/page-headers.ts'
 import { LoginPage } from '../../ui/pages/login.tsx'
 import { findOne } from './fixtures/html.ts'
 
@@ -54,6 +54,27 @@ describe('pageHeaders()', () => {
     for (let i = 0; i < 20; i++) nonces.add(nonceOf(await app.request('/login', html)))
     expect(nonces.size).toBe(20)
     for (const nonce of nonces) expect(Buffer.from(nonce, 'base64').length).toBe(16)
+  })
+
+  test('allowFrames: frame-src for exactly the http(s) origins given, once each; nothing else changes', async () => {
+    const app = new Hono<PorticoEnv>()
+    app.get('/signed-out', pageHeaders(), (c) => {
+      allowFrames(c, [
+        'https://rp.example.test/fc?iss=x&sid=y',
+        'https://rp.example.test/other',
+        'http://127.0.0.1:8080/fc',
+        'javascript:alert(1)',
+        'data:text/html,hi',
+        'not a url',
+      ])
+      return c.html('<p>signed out</p>')
+    })
+    const response = await app.request('/signed-out', html)
+    const nonce = nonceOf(response)
+    expect(response.headers.get('content-security-policy')).toBe(
+      `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'; frame-src https://rp.example.test http://127.0.0.1:8080`,
+    )
+    expect(response.headers.get('x-frame-options')).toBe('DENY')
   })
 
   test('no form-action: it would block the redirect back to the client after a form POST', async () => {
