@@ -29,11 +29,13 @@ for (const { setup, instances, name } of setups) {
     /** Logout Tokens the back-channel receiver got, and how it answered each POST. */
     const received: { contentType: string | null; body: URLSearchParams; status: number }[] = []
     let failFirst = false
+    let slowMs = 0
     const receiver = Bun.serve({
       hostname: '127.0.0.1',
       port: 0,
       async fetch(request) {
         const body = new URLSearchParams(await request.text())
+        if (slowMs > 0) await Bun.sleep(slowMs)
         const status = failFirst && received.length === 0 ? 500 : 200
         received.push({ contentType: request.headers.get('content-type'), body, status })
         return new Response(null, { status })
@@ -51,6 +53,7 @@ for (const { setup, instances, name } of setups) {
     beforeEach(() => {
       received.length = 0
       failFirst = false
+      slowMs = 0
     })
 
     /** A browser that stops at any URL outside Portico (the relying parties' callbacks). */
@@ -280,6 +283,22 @@ for (const { setup, instances, name } of setups) {
       await expect(
         jwtVerify(tokens[1]!, jwks, { typ: 'JWT', currentDate: new Date(server.clock.now()) }),
       ).rejects.toThrow()
+    }, 30_000)
+
+    test('back-channel: the user does not wait for a slow receiver', async () => {
+      slowMs = 2500
+      const { config, browser, idToken } = await signedIn(rp.logout)
+      const url = oidc.buildEndSessionUrl(config, {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: rp.logout.postLogoutRedirectUri,
+      })
+      const started = performance.now()
+      const response = await browser.request(url.toString())
+      expect(response.status).toBe(302)
+      expect(performance.now() - started).toBeLessThan(1500)
+      const deadline = Date.now() + 10_000
+      while (received.length < 1 && Date.now() < deadline) await Bun.sleep(50)
+      expect(received).toHaveLength(1)
     }, 30_000)
 
     test('front-channel: the logged-out page frames each client’s URL (iss and sid when required), allowed by frame-src', async () => {
