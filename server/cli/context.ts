@@ -5,6 +5,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { systemClock } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
+import { identifierMaxLength, identifierTooLong } from '../../core/models/identifier.ts'
 import type { StoreRole } from '../../core/stores/contract.ts'
 import { loadConfig } from '../config/load.ts'
 import { ConfigError, reportConfigError } from '../config/problems.ts'
@@ -15,6 +16,15 @@ import { SeedError } from '../seed.ts'
 import { PluginLoadError } from '../stores/errors.ts'
 import { openStores, type Stores } from '../stores/load.ts'
 import { UsageError } from './command.ts'
+
+/** A required identifier option; one longer than any store keeps names nothing. */
+export function identifierOption(name: string, value: string | undefined): string {
+  if (!value) throw new UsageError(`--${name} is required`)
+  if (identifierTooLong(value)) {
+    throw new UsageError(`--${name} is longer than ${identifierMaxLength} characters`)
+  }
+  return value
+}
 
 export const configOption = { config: { type: 'string', short: 'c' } } as const
 

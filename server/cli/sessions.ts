@@ -5,29 +5,26 @@
  * waiting for the deliveries (with their retries) before it exits.
  */
 import { systemClock } from '../../core/clock.ts'
-import { identifierMaxLength, identifierTooLong } from '../../core/models/identifier.ts'
 import { EndSession } from '../../core/protocol/logout/end-session.ts'
 import { logoutHintVerifier } from '../../core/protocol/logout/logout-hint.ts'
 import { type BrowserSession, browserSessionOf } from '../../core/protocol/session/browser-session.ts'
 import { startKeyRing } from '../key-ring.ts'
 import { BackChannelSender } from '../logout/back-channel-sender.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { cliLogger, openCliStores, parseCliArgs, runCli, warnIfEphemeral } from './context.ts'
+import {
+  cliLogger,
+  identifierOption,
+  openCliStores,
+  parseCliArgs,
+  runCli,
+  warnIfEphemeral,
+} from './context.ts'
 import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
   bun run portico sessions list --subject S [--json] [--config PATH]
   bun run portico sessions revoke --subject S [--sid X] [--config PATH]
       (ends the subject's sessions, or the one with that sid, and sends back-channel logout)`
-
-/** A required identifier option; one longer than any store keeps names nothing. */
-export function identifierOption(name: string, value: string | undefined): string {
-  if (!value) throw new UsageError(`--${name} is required`)
-  if (identifierTooLong(value)) {
-    throw new UsageError(`--${name} is longer than ${identifierMaxLength} characters`)
-  }
-  return value
-}
 
 async function list(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {

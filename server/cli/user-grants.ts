@@ -5,8 +5,7 @@
  */
 import type { GrantFilter, GrantType } from '../../core/models/grant.ts'
 import { UsageError } from './command.ts'
-import { openCliStores, parseCliArgs, warnIfEphemeral } from './context.ts'
-import { identifierOption } from './sessions.ts'
+import { identifierOption, openCliStores, parseCliArgs, warnIfEphemeral } from './context.ts'
 import { formatTable, isoDate } from './table.ts'
 
 /** What `grants revoke` removes (issue 11 item 7: consent, refresh and reference tokens). */
