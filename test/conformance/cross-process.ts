@@ -18,7 +18,12 @@ import { TestClock } from './test-clock.ts'
 /** Racing processes: more than the cores of a small CI machine, so they also preempt each other. */
 const processes = 4
 /** Records of each kind raced; enough for a read-then-write across processes to lose several. */
-const rounds = 150
+const rounds = 250
+/**
+ * Each round starts in every process at the same instant, `slotMs` after the last: processes
+ * that drifted apart would each find the records already decided and never collide.
+ */
+const slotMs = 3
 
 const racer = fileURLToPath(new URL('./racer.ts', import.meta.url))
 
@@ -50,6 +55,8 @@ export function crossProcessTests<O>(h: Harness<O>): void {
           (_, i): RacePlan => ({
             run,
             rounds,
+            startAt: 0,
+            slotMs,
             process: i,
             expiresAt: Date.now() + hour,
             key,
@@ -150,7 +157,11 @@ function race(
           if (!announced && stdout.startsWith('ready\n')) {
             announced = true
             if (++ready === children.length) {
-              for (const [j, c] of children.entries()) c.stdin.write(`${JSON.stringify(plans[j])}\n`)
+              // Every process starts round 0 at the same instant, a moment after the plans arrive.
+              const startAt = performance.timeOrigin + performance.now() + 50
+              for (const [j, c] of children.entries()) {
+                c.stdin.write(`${JSON.stringify({ ...plans[j], startAt })}\n`)
+              }
             }
           }
         })

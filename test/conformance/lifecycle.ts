@@ -2,7 +2,7 @@
  * health(), close() and migrate(): the instance answers health checks, fails fast (with
  * StoreUnavailableError) when its backend is gone, and lets go of every resource on close.
  */
-import type { PluginInstance } from '../../core/index.ts'
+import type { PluginInstance, StoreRole } from '../../core/index.ts'
 import { withinMs } from './deadline.ts'
 import type { Harness } from './harness.ts'
 import { processExitTest } from './process-exit.ts'
@@ -27,6 +27,20 @@ export function lifecycleTests<O>(h: Harness<O>): void {
         'health() must reject once the instance is closed',
       )
     })
+
+    h.test(
+      'after close() a store call of each role rejects with StoreUnavailableError',
+      async ({ instance }) => {
+        await withinMs(failFastMs, instance.close(), 'close()')
+        for (const [name, call] of oneCallPerRole(instance, h.roles)) {
+          await verify.rejects(
+            () => withinMs(failFastMs, call(), `${name} after close()`),
+            `${name} must reject with StoreUnavailableError once the instance is closed: close() releases the connection, so nothing can answer`,
+            errorCodes.unavailable,
+          )
+        }
+      },
+    )
 
     runner.test(
       'migrate() is idempotent and safe from two instances at once (when the plugin has one)',
@@ -68,19 +82,9 @@ export function lifecycleTests<O>(h: Harness<O>): void {
         `with an unreachable backend, store calls reject with StoreUnavailableError within ${failFastMs / 1000} s`,
         async () => {
           await withUnreachable(h, await unreachable(), async (instance) => {
-            const calls: [string, (() => Promise<unknown>) | undefined][] = [
-              [
-                'configuration.clients.findClientById',
-                () => instance.configuration!.clients.findClientById('x'),
-              ],
-              ['operational.grants.get', () => instance.operational!.grants.get('x')],
-              ['keys.list', () => instance.keys!.list()],
-            ]
-            const wanted = { configuration: 0, operational: 1, keys: 2 } as const
-            for (const role of h.roles) {
-              const [name, call] = calls[wanted[role]]!
+            for (const [name, call] of oneCallPerRole(instance, h.roles)) {
               await verify.rejects(
-                () => withinMs(failFastMs, call!(), `${name} on an unreachable backend`),
+                () => withinMs(failFastMs, call(), `${name} on an unreachable backend`),
                 `${name} must reject with StoreUnavailableError (never hang or answer "not found") when the backend is gone`,
                 errorCodes.unavailable,
               )
@@ -93,6 +97,22 @@ export function lifecycleTests<O>(h: Harness<O>): void {
 
     if (target.module) processExitTest(h, target.module)
   })
+}
+
+/** One read of each role, to see whether the instance can still reach its backend. */
+function oneCallPerRole(
+  instance: PluginInstance,
+  roles: readonly StoreRole[],
+): [string, () => Promise<unknown>][] {
+  const calls: Record<StoreRole, [string, () => Promise<unknown>]> = {
+    configuration: [
+      'configuration.clients.findClientById',
+      () => instance.configuration!.clients.findClientById('x'),
+    ],
+    operational: ['operational.grants.get', () => instance.operational!.grants.get('x')],
+    keys: ['keys.list', () => instance.keys!.list()],
+  }
+  return roles.map((role) => calls[role])
 }
 
 /** Creates an instance on unreachable options; `create` itself may refuse with StoreUnavailableError. */

@@ -5,6 +5,9 @@ export interface RacePlan {
   /** Prefix of every id in this race: round `i` uses `${run}:${i}:grant`, `…:device` and so on. */
   run: string
   rounds: number
+  /** Epoch ms (fractional) at which round 0 starts in every process; round `i` at `startAt + i * slotMs`. */
+  startAt: number
+  slotMs: number
   /** This process's index; even ones authorize a device code, odd ones deny it. */
   process: number
   /** The expiry of the replay ids it adds. */

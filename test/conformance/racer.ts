@@ -20,6 +20,22 @@ async function firstLine(): Promise<string> {
   throw new Error('stdin closed before the plan arrived')
 }
 
+/** The wall clock to the microsecond, the same in every process (both derive from the system clock). */
+const now = () => performance.timeOrigin + performance.now()
+
+/**
+ * Waits for an instant shared by every racing process: a timer for most of the way, then a
+ * short spin, so all of them start a round within microseconds of each other. A round that
+ * overran its slot starts at once.
+ */
+async function until(instant: number): Promise<void> {
+  const sleep = instant - now() - 1
+  if (sleep > 0) await new Promise((resolve) => setTimeout(resolve, sleep))
+  while (now() < instant) {
+    // spin: a timer alone wakes a millisecond late or early
+  }
+}
+
 async function run(instance: PluginInstance, plan: RacePlan): Promise<RaceResults> {
   const results: RaceResults = {}
   const won = (kind: string, round: number, win: boolean) => {
@@ -29,6 +45,7 @@ async function run(instance: PluginInstance, plan: RacePlan): Promise<RaceResult
   const operational = instance.operational
   const keys = instance.keys
   for (let round = 0; round < plan.rounds; round++) {
+    await until(plan.startAt + round * plan.slotMs)
     const id = `${plan.run}:${round}`
     const calls: Promise<unknown>[] = []
     if (operational) {
