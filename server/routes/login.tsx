@@ -6,6 +6,7 @@
  */
 import type { Context, Hono } from 'hono'
 import { csrf } from 'hono/csrf'
+import { identifierTooLong } from '../../core/models/identifier.ts'
 import { authorizeCallbackPath, readContinuation } from '../../core/protocol/authorize/return-url.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
@@ -26,7 +27,6 @@ import type { PorticoEnv } from '../portico-env.ts'
 import { readFormBody } from './form-endpoint.ts'
 
 const wrongCredentials = 'The user name or password is incorrect.'
-const maxUsernameLength = 256
 
 interface LoginView {
   returnUrl: string
@@ -72,7 +72,7 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
 
     const username = form.get('username') ?? ''
     const password = form.get('password') ?? ''
-    if (!username || !password || username.length > maxUsernameLength) {
+    if (!username || !password || identifierTooLong(username)) {
       return render(c, { returnUrl, username, error: wrongCredentials }, 400)
     }
     // A request that expired or whose client went away ends here, before any password is checked.
@@ -87,11 +87,18 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
       signIn.logger.warn('login.throttled', { request_id: c.get('requestId') })
       return throttled(c, render, { returnUrl, username }, attempt.retryAfterSeconds)
     }
-    const user = await signIn.authenticate(username, password, {
-      issuer: c.get('issuer'),
-      ...(pending ? { clientId: pending.request.client.clientId } : {}),
-      ...(address ? { remoteAddress: address } : {}),
-    })
+    let user: Awaited<ReturnType<typeof signIn.authenticate>>
+    try {
+      user = await signIn.authenticate(username, password, {
+        issuer: c.get('issuer'),
+        ...(pending ? { clientId: pending.request.client.clientId } : {}),
+        ...(address ? { remoteAddress: address } : {}),
+      })
+    } catch (error) {
+      // A check that failed (a team's authenticate, a store outage) is neither a success nor a guess.
+      attempt.abandoned()
+      throw error
+    }
     if (!user) {
       // The user name is not logged: people type their password into it by mistake.
       signIn.logger.info('login.failed', { request_id: c.get('requestId') })

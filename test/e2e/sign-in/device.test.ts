@@ -54,7 +54,7 @@ async function poll(server: SignInServer, deviceCode: string, clientId: string =
 }
 
 /** The user's side: enter (or confirm) the code, sign in, then Allow or Deny. */
-async function decide(server: SignInServer, codes: DeviceCodes, decision: 'allow' | 'deny', typed?: string) {
+async function decide(codes: DeviceCodes, decision: 'allow' | 'deny', typed?: string) {
   const browser = new UserAgent()
   let page = await browser.navigate(
     typed === undefined ? codes.verification_uri_complete : codes.verification_uri,
@@ -88,7 +88,7 @@ for (const [name, options] of [
       expect(Buffer.from(codes.device_code, 'base64url').length).toBeGreaterThanOrEqual(16)
 
       expect((await poll(server, codes.device_code)).body.error).toBe('authorization_pending')
-      const done = await decide(server, codes, 'allow')
+      const done = await decide(codes, 'allow')
       expect(done.html).toContain('Device connected')
 
       const tokens = await poll(server, codes.device_code)
@@ -110,7 +110,7 @@ for (const [name, options] of [
 
     test('Deny answers access_denied', async () => {
       const codes = await requestCodes(server)
-      const done = await decide(server, codes, 'deny')
+      const done = await decide(codes, 'deny')
       expect(done.html).toContain('Access denied')
       expect((await poll(server, codes.device_code)).body.error).toBe('access_denied')
     }, 30_000)
@@ -156,7 +156,7 @@ describe('device flow rules', () => {
       .replace('-', '')
       .toLowerCase()
       .replace(/(.{2})/g, '$1 ')}`
-    const done = await decide(server, codes, 'allow', garbled)
+    const done = await decide(codes, 'allow', garbled)
     expect(done.html).toContain('Device connected')
     expect((await poll(server, codes.device_code)).status).toBe(200)
   })
