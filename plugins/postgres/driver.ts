@@ -23,7 +23,7 @@ export function connect(options: Options, max: number) {
     ssl: options.ssl,
     connect_timeout: options.connectTimeout,
     // The schema is fixed per connection, so the shared queries name tables unqualified.
-    connection: { search_path: `"${options.schema}"`, application_name: 'portico' },
+    connection: { search_path: `"${options.schema}"`, application_name: options.applicationName },
     onnotice: () => {},
     // postgres.js retries a lost server with a growing backoff (up to 20 s per attempt) and holds
     // queued queries meanwhile. A store must fail fast instead: each query that finds the

@@ -16,6 +16,8 @@ export interface PostgresOptions {
   ssl?: boolean | 'require' | 'prefer' | 'verify-full' | ConnectionOptions
   /** Seconds to wait for a connection before failing (default 5). */
   connectTimeout?: number
+  /** How its connections are named in `pg_stat_activity` (default `portico`). */
+  applicationName?: string
   /**
    * Apply pending migrations in `create()` (default false: the server runs `migrate()` at start
    * unless its `migrate.auto` is off, and `bun run portico migrate` does it on demand).
@@ -46,6 +48,9 @@ export const postgresOptionsSchema = o.strict({
     ),
   ),
   connectTimeout: v.optional(o.integer(1, 3600)),
+  applicationName: v.optional(
+    v.pipe(o.text(), v.maxLength(63, 'is too long (allowed at most 63 characters)')),
+  ),
   migrate: v.optional(o.flag()),
 }) as unknown as OptionsSchema<PostgresOptions>
 
@@ -69,6 +74,7 @@ export function normalizeOptions(
     poolSize,
     ssl: options.ssl,
     connectTimeout: options.connectTimeout ?? 5,
+    applicationName: options.applicationName ?? 'portico',
     migrate: options.migrate ?? false,
   }
 }

@@ -193,6 +193,28 @@ describe('postgres plugin', () => {
     })
   })
 
+  test('close() ends every connection: pg_stat_activity no longer lists them', async () => {
+    const applicationName = `portico-test-${crypto.randomUUID().slice(0, 8)}`
+    const connections = () =>
+      withPostgres(async (sql) => {
+        const [row] =
+          await sql`select count(*)::int as n from pg_stat_activity where application_name = ${applicationName}`
+        return row!.n as number
+      })
+    const options = freshPostgres({ applicationName })
+    try {
+      const instance = await open(options)
+      await Promise.all([instance.keys!.list(), instance.operational!.grants.get('x')])
+      expect(await connections()).toBeGreaterThan(0)
+      await instance.close()
+      // The server notices a client's goodbye at once; allow it a moment under load.
+      for (let i = 0; i < 20 && (await connections()) > 0; i++) await Bun.sleep(100)
+      expect(await connections()).toBe(0)
+    } finally {
+      await dropSchema(options)
+    }
+  })
+
   test('lists follow code point order in a database whose collation is a locale’s (ICU "en")', async () => {
     const database = `portico_icu_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
     await withPostgres((sql) =>

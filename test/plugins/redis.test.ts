@@ -154,6 +154,22 @@ describe('redis plugin specifics', () => {
     expect(await commandsFor(options.prefix!, () => grants.get(grant.key))).toEqual(['HGETALL'])
   })
 
+  test('close() ends the connection: CLIENT LIST no longer shows it', async () => {
+    const connectionName = `portico-test-${crypto.randomUUID().slice(0, 8)}`
+    const raw = new Redis(sharedRedisUrl)
+    const listed = async () => String(await raw.client('LIST')).includes(`name=${connectionName}`)
+    try {
+      const instance = await redis.create({ ...freshOptions(), connectionName }, context)
+      await instance.operational!.grants.get('x')
+      expect(await listed()).toBe(true)
+      await instance.close()
+      for (let i = 0; i < 20 && (await listed()); i++) await Bun.sleep(100)
+      expect(await listed()).toBe(false)
+    } finally {
+      raw.disconnect()
+    }
+  })
+
   test('options that would break the key layout are refused', async () => {
     await expect(redis.create({ ...freshOptions(), prefix: 'a{b}:' }, context)).rejects.toThrow('prefix')
     await expect(redis.create({ ...freshOptions(), buckets: 0 }, context)).rejects.toThrow('buckets')
