@@ -15,6 +15,7 @@ import { Hono } from 'hono'
 import type { Browser, Page } from 'playwright-core'
 import { pageHeaders } from '../../server/middleware/page-headers.ts'
 import { ConsentPage, type ScopeChoice } from '../../ui/pages/consent.tsx'
+import { DeviceCodePage, DeviceDonePage } from '../../ui/pages/device.tsx'
 import { ErrorPage } from '../../ui/pages/error.tsx'
 import { FormPostPage } from '../../ui/pages/form-post.tsx'
 import { LoginPage } from '../../ui/pages/login.tsx'
@@ -92,6 +93,45 @@ function sampleApp(): Hono {
     c.html(<FormPostPage action="/callback" fields={FORM_POST_FIELDS} nonce={c.get('cspNonce')} />),
   )
   app.post('/callback', async (c) => c.json(await c.req.parseBody()))
+  app.get('/device', pageHeaders(), (c) =>
+    c.html(
+      <DeviceCodePage
+        action="/device"
+        antiForgery="af-token"
+        userCode="BDFH-KLMN"
+        nonce={c.get('cspNonce')}
+      />,
+    ),
+  )
+  app.get('/device-error', pageHeaders(), (c) =>
+    c.html(
+      <DeviceCodePage
+        action="/device"
+        antiForgery="af-token"
+        userCode="BDFH-KLMX"
+        error="That code is not valid or has expired. Check your device and try again."
+        nonce={c.get('cspNonce')}
+      />,
+    ),
+  )
+  app.get('/device-consent', pageHeaders(), (c) =>
+    c.html(
+      <ConsentPage
+        {...login}
+        action="/device/consent"
+        client={{ name: 'Living-room TV' }}
+        identityScopes={identityScopes.slice(0, 2)}
+        apiScopes={[]}
+        allowRemember={false}
+        userName="Alice Smith"
+        userCode="BDFH-KLMN"
+        nonce={c.get('cspNonce')}
+      />,
+    ),
+  )
+  app.get('/device-done', pageHeaders(), (c) =>
+    c.html(<DeviceDonePage approved clientName="Living-room TV" nonce={c.get('cspNonce')} />),
+  )
   app.get('/error', pageHeaders(), (c) =>
     c.html(
       <ErrorPage
@@ -144,6 +184,10 @@ const shots: { name: string; path: string; dark?: boolean; wideOnly?: boolean }[
   { name: 'consent', path: '/consent' },
   { name: 'form-post', path: '/form-post' },
   { name: 'error', path: '/error' },
+  { name: 'device', path: '/device' },
+  { name: 'device-error', path: '/device-error' },
+  { name: 'device-consent', path: '/device-consent' },
+  { name: 'device-done', path: '/device-done' },
   { name: 'login-dark', path: '/login-error', dark: true, wideOnly: true },
   { name: 'consent-dark', path: '/consent', dark: true, wideOnly: true },
 ]

@@ -21,7 +21,7 @@ export function DeviceCodePage({ action, antiForgery, userCode, error, nonce }: 
     <Layout title="Connect a device" nonce={nonce}>
       <h1>Connect a device</h1>
       <p class="lead">
-        {userCode
+        {userCode && !error
           ? 'Check that this code matches the one shown on your device, then continue.'
           : 'Enter the code shown on your device.'}
       </p>
