@@ -40,7 +40,7 @@ describe('config validation', () => {
   test('seed entries are checked against the IdentityServer models', async () => {
     expect(await problems({ path: join(fixtures, 'bad-seed.json') })).toEqual([
       'seed.identityResources[1]: is not allowed (given "profiles", allowed openid, profile, email, address, phone, offline_access)',
-      'seed.clients[0].allowedGrantTypes[1]: is not allowed (given "implicit", allowed authorization_code, client_credentials, or an absolute URI naming an extension grant)',
+      'seed.clients[0].allowedGrantTypes[1]: is not allowed (given "implicit", allowed authorization_code, client_credentials, urn:ietf:params:oauth:grant-type:device_code, or an absolute URI naming an extension grant)',
       'seed.clients[0].redirectUris[0]: must not contain a fragment (given "http://127.0.0.1:4999/cb#frag")',
       'seed.clients[0].redirectUris[1]: must be an absolute URL (given "not a url")',
       'seed.clients[0].accessTokenType: is not allowed (given "opaque", allowed jwt, reference)',

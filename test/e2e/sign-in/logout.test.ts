@@ -19,7 +19,7 @@ import {
 import { UserAgent } from './user-agent.ts'
 
 const setups: { setup: StoreSetup; instances: 1 | 2; name: string }[] = [
-  { setup: storeSetups[0]!, instances: 1, name: 'memory' },
+  ...storeSetups.map((setup) => ({ setup, instances: 1 as const, name: setup.name })),
   { setup: postgresRedis, instances: 2, name: 'two instances on postgres + redis' },
 ]
 
