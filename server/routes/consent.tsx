@@ -5,10 +5,9 @@
  * always keeps required scopes.
  */
 import type { Hono } from 'hono'
-import type { ApiScope, IdentityResource } from '../../core/models/resources.ts'
 import { readReturnUrl } from '../../core/protocol/authorize/return-url.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
-import { ConsentPage, type ScopeChoice } from '../../ui/pages/consent.tsx'
+import { ConsentPage } from '../../ui/pages/consent.tsx'
 import {
   basePath,
   consentPath,
@@ -17,6 +16,7 @@ import {
   refusalPage,
   respondToOutcome,
 } from '../browser/authorize-outcome.tsx'
+import { consentView } from '../browser/consent-view.ts'
 import { currentSession } from '../browser/session-cookie.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
 import { pageHeaders } from '../middleware/page-headers.ts'
@@ -34,29 +34,13 @@ export function mountConsentRoutes(app: Hono<PorticoEnv>, signIn: SignInServices
     const session = await currentSession(c, signIn.sessions)
     if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
     const { request } = pending
-    const required = signIn.authorize.requiredScopes(request)
-    const choice = (scope: IdentityResource | ApiScope): ScopeChoice => ({
-      name: scope.name,
-      displayName: scope.displayName ?? scope.name,
-      ...(scope.description ? { description: scope.description } : {}),
-      required: required.has(scope.name),
-      emphasize: scope.emphasize,
-      checked: true,
-    })
-    const { client } = request
     return c.html(
       <ConsentPage
         action={`${c.get('issuer')}${consentPath}`}
         returnUrl={returnUrl}
         antiForgery={await signIn.antiForgery.issue(c, 'consent')}
-        client={{
-          name: client.clientName ?? client.clientId,
-          ...(client.clientUri ? { uri: client.clientUri } : {}),
-          ...(client.logoUri ? { logoUri: client.logoUri } : {}),
-        }}
-        identityScopes={request.requested.identityResources.map(choice)}
-        apiScopes={request.requested.apiScopes.map(choice)}
-        allowRemember={client.allowRememberConsent}
+        {...consentView(request.client, request.requested)}
+        allowRemember={request.client.allowRememberConsent}
         {...(session.displayName ? { userName: session.displayName } : {})}
         nonce={c.get('cspNonce')}
       />,

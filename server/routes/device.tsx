@@ -6,17 +6,16 @@
  * per address (§5.1) and anti-forgery protected.
  */
 import type { Context, Hono } from 'hono'
-import type { ApiScope, IdentityResource } from '../../core/models/resources.ts'
-import { requiredScopeNames } from '../../core/protocol/authorize/consent.ts'
 import { deviceCallbackPath, returnUrlFor } from '../../core/protocol/authorize/return-url.ts'
 import type { DeviceAuthorizationEndpoint } from '../../core/protocol/device/device-authorization.ts'
 import { verificationPath } from '../../core/protocol/device/device-authorization.ts'
 import { formatUserCode } from '../../core/protocol/device/user-code.ts'
 import { endpointPaths } from '../../core/protocol/endpoints.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
-import { ConsentPage, type ScopeChoice } from '../../ui/pages/consent.tsx'
+import { ConsentPage } from '../../ui/pages/consent.tsx'
 import { DeviceCodePage, DeviceDonePage } from '../../ui/pages/device.tsx'
 import { basePath, loginPath, redirect, refusalPage } from '../browser/authorize-outcome.tsx'
+import { consentView } from '../browser/consent-view.ts'
 import { readCookie } from '../browser/cookies.ts'
 import { currentSession } from '../browser/session-cookie.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
@@ -95,28 +94,12 @@ export function mountDeviceRoutes(
     const returnUrl = returnUrlFor(basePath(c), interaction!, deviceCallbackPath)
     const session = await currentSession(c, signIn.sessions)
     if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
-    const required = requiredScopeNames(pending.requested)
-    const choice = (scope: IdentityResource | ApiScope): ScopeChoice => ({
-      name: scope.name,
-      displayName: scope.displayName ?? scope.name,
-      ...(scope.description ? { description: scope.description } : {}),
-      required: required.has(scope.name),
-      emphasize: scope.emphasize,
-      checked: true,
-    })
-    const { client } = pending
     return c.html(
       <ConsentPage
         action={`${c.get('issuer')}${consentAction}`}
         returnUrl={returnUrl}
         antiForgery={await signIn.antiForgery.issue(c, 'device-consent')}
-        client={{
-          name: client.clientName ?? client.clientId,
-          ...(client.clientUri ? { uri: client.clientUri } : {}),
-          ...(client.logoUri ? { logoUri: client.logoUri } : {}),
-        }}
-        identityScopes={pending.requested.identityResources.map(choice)}
-        apiScopes={pending.requested.apiScopes.map(choice)}
+        {...consentView(pending.client, pending.requested)}
         allowRemember={false}
         userCode={formatUserCode(pending.userCode)}
         {...(session.displayName ? { userName: session.displayName } : {})}

@@ -29,7 +29,7 @@ import {
   resolveRedirect,
   validateAuthorizeRequest,
 } from './authorize-request.ts'
-import { consentedScopes, rememberConsent, rememberedScopes, requiredScopeNames } from './consent.ts'
+import { consentedScopes, rememberConsent, rememberedScopes } from './consent.ts'
 import { needsConsent, needsLogin, withoutUnconsentedOfflineAccess } from './interaction.ts'
 
 /** What the HTTP layer does next. */
@@ -146,11 +146,6 @@ export class AuthorizeEndpoint {
       )
     }
     return this.issue(narrowed, destination, issuer, session)
-  }
-
-  /** Scope names the consent page must not let the user untick. */
-  requiredScopes(request: AuthorizeRequest): Set<string> {
-    return requiredScopeNames(request.requested)
   }
 
   private async proceed(
