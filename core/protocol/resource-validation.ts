@@ -62,3 +62,19 @@ function isResourceIndicator(value: string): boolean {
     return false
   }
 }
+
+/**
+ * The audience of a token issued from an earlier grant (a code, a refresh token): the token
+ * request may narrow the grant's `resource` values (RFC 8707 §2.2), never name others.
+ */
+export function narrowedAudience(
+  granted: GrantedResources,
+  asked: readonly string[],
+  grantResources: readonly string[],
+  issuer: string,
+): Audience {
+  if (grantResources.length > 0 && asked.some((resource) => !grantResources.includes(resource))) {
+    throw new OAuthError('invalid_target', 'resource was not part of the original grant')
+  }
+  return selectAudience(granted, asked.length > 0 ? asked : grantResources, issuer)
+}

@@ -6,7 +6,7 @@
 import { authorizationCodeType, codeKey, readCodeData } from '../authorize/authorization-code.ts'
 import { checkCodeVerifier } from '../authorize/pkce.ts'
 import { OAuthError } from '../errors.ts'
-import { selectAudience } from '../resource-validation.ts'
+import { narrowedAudience } from '../resource-validation.ts'
 import { revokeFamily } from '../tokens/grant-family.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
@@ -45,12 +45,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const claims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims)
     if (!claims) throw new OAuthError('invalid_grant', 'the user is no longer active')
     const granted = await services.resources.validateScopes(client, data.scopes, { identityScopes: true })
-    const resources = params.getAll('resource')
-    // RFC 8707 §2.2: the token request may narrow the resources named at the authorize endpoint.
-    if (data.resources.length > 0 && resources.some((resource) => !data.resources.includes(resource))) {
-      throw new OAuthError('invalid_target', 'resource was not part of the authorization request')
-    }
-    const audience = selectAudience(granted, resources.length > 0 ? resources : data.resources, issuer)
+    const audience = narrowedAudience(granted, params.getAll('resource'), data.resources, issuer)
     const userGrant: UserGrant = {
       issuer,
       client,

@@ -6,7 +6,7 @@
  */
 import { deviceCodeGrantType, deviceCodeKey, readDeviceCodeData } from '../device/device-code.ts'
 import { OAuthError } from '../errors.ts'
-import { selectAudience } from '../resource-validation.ts'
+import { narrowedAudience } from '../resource-validation.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
 import type { GrantHandler } from './grant-handlers.ts'
@@ -52,7 +52,7 @@ export const deviceCodeGrant: GrantHandler = {
     if (!userClaims) throw new OAuthError('invalid_grant', 'the user is no longer active')
 
     const granted = await services.resources.validateScopes(client, data.scopes, { identityScopes: true })
-    const audience = selectAudience(granted, data.resources, issuer)
+    const audience = narrowedAudience(granted, params.getAll('resource'), data.resources, issuer)
     // A device has no browser session; the session of the approving browser names the grant family.
     const sessionId = record.sessionId ?? key
     const userGrant: UserGrant = {

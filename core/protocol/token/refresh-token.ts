@@ -6,7 +6,7 @@
  */
 import type { PersistedGrant } from '../../models/grant.ts'
 import { OAuthError } from '../errors.ts'
-import { selectAudience } from '../resource-validation.ts'
+import { narrowedAudience } from '../resource-validation.ts'
 import { parseScope } from '../scopes.ts'
 import { refreshTokenType, revokeFamily } from '../tokens/grant-family.ts'
 import {
@@ -49,11 +49,7 @@ export const refreshTokenGrant: GrantHandler = {
     const granted = await services.resources.validateScopes(client, asked ?? data.scopes, {
       identityScopes: true,
     })
-    const resources = params.getAll('resource')
-    if (data.resources.length > 0 && resources.some((resource) => !data.resources.includes(resource))) {
-      throw new OAuthError('invalid_target', 'resource was not part of the original grant')
-    }
-    const audience = selectAudience(granted, resources.length > 0 ? resources : data.resources, issuer)
+    const audience = narrowedAudience(granted, params.getAll('resource'), data.resources, issuer)
     const accessTokenClaims = client.updateAccessTokenClaimsOnRefresh
       ? pickClaims(userClaims, accessTokenClaimNames(audience))
       : data.accessTokenClaims
