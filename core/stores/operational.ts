@@ -64,6 +64,13 @@ export interface UserSessionStore {
   /** Throws `StoreConflictError` when the key exists. */
   create(session: UserSession): Promise<void>
   get(key: string): Promise<UserSession | undefined>
+  /**
+   * The unexpired session with this `sessionId` (the OIDC `sid`), or undefined; matched
+   * exactly, as `get` matches its key. Portico gives every session its own random sid, so at
+   * most one live session holds it. Required since contract 1 gained it (the admin CLI's
+   * `sessions revoke --sid`).
+   */
+  findBySessionId(sessionId: string): Promise<UserSession | undefined>
   /** Extends an unexpired session; false when it is absent or expired. */
   touch(key: string, renewal: { renewedAt: number; expiresAt: number; data?: string }): Promise<boolean>
   remove(key: string): Promise<boolean>

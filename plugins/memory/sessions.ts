@@ -25,6 +25,13 @@ export function memorySessionStore(life: MemoryLifecycle): UserSessionStore {
       const session = live(key)
       return session && copy(session)
     },
+    async findBySessionId(sessionId) {
+      life.assertOpen()
+      for (const session of sessions.values()) {
+        if (session.sessionId === sessionId && !life.isExpired(session)) return copy(session)
+      }
+      return undefined
+    },
     async touch(key, renewal) {
       life.assertOpen()
       checkExpiresAt('sessions.touch', renewal.expiresAt)

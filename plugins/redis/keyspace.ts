@@ -14,14 +14,14 @@
  *   portico:{3}:grants:clientId:<client>     zset  (likewise sessionId, type)
  *   portico:{3}:grants:expiry                zset: every grant of the bucket, for purgeExpired
  *   portico:{3}:session:<key>                hash: the user session
- *   portico:{3}:sessions:subjectId:<subject> zset  (and sessions:expiry)
+ *   portico:{3}:sessions:subjectId:<subject> zset  (likewise sessionId; and sessions:expiry)
  *   portico:{3}:replay:<id>                  hash: a replay-cache id's expiresAt (and replays:expiry)
  *
  * So a grant and every index entry it owns share one slot: storing, consuming and removing it
- * are one atomic script. A filter (`getAll`, `removeAll`, `listBySubject`) runs one script per
- * bucket, sent together: one round trip standalone, one per node on Cluster. With the default
- * of one bucket there is no fan-out at all; a Cluster deployment raises `buckets` (16 spreads
- * grants over 16 slots). Low-volume data sits in one fixed tag each:
+ * are one atomic script. A filter (`getAll`, `removeAll`, `listBySubject`, `findBySessionId`)
+ * runs one script per bucket, sent together: one round trip standalone, one per node on Cluster.
+ * With the default of one bucket there is no fan-out at all; a Cluster deployment raises
+ * `buckets` (16 spreads grants over 16 slots). Low-volume data sits in one fixed tag each:
  *
  *   portico:{device}:device:<deviceCodeKey>     hash: RFC 8628 device code record
  *   portico:{device}:devices:=userCode:<code>   string: the record's deviceCodeKey

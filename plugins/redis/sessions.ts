@@ -13,7 +13,11 @@ export function redisSessionStore(
 ): UserSessionStore {
   const sessions = new Collection<UserSession>(
     connection,
-    { name: 'session', indexes: ['subjectId'], numeric: ['createdAt', 'renewedAt', 'expiresAt'] },
+    {
+      name: 'session',
+      indexes: ['subjectId', 'sessionId'],
+      numeric: ['createdAt', 'renewedAt', 'expiresAt'],
+    },
     now,
     (key) => keyspace.bucketOf(key),
     () => keyspace.allBuckets(),
@@ -25,6 +29,11 @@ export function redisSessionStore(
       }
     },
     get: (key) => sessions.get(key),
+    async findBySessionId(sessionId) {
+      // Sessions are bucketed by key, so the sid index is a sorted set in each bucket.
+      const [found] = await sessions.list([['sessionId', sessionId]])
+      return found
+    },
     async touch(key, renewal) {
       const { renewedAt, expiresAt, data } = renewal
       return sessions.update(

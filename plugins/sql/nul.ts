@@ -39,6 +39,7 @@ export const lookups = {
   },
   sessions: {
     get: key,
+    findBySessionId: key,
     touch: removal,
     remove: removal,
     listBySubject: { args: [0], nothing: empty },

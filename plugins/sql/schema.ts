@@ -216,6 +216,8 @@ export function defineSchema(t: SqlColumnTypes): SqlTables {
       (c) => [
         t.index('user_sessions_subject').on(c.subjectId),
         t.index('user_sessions_expires_at').on(c.expiresAt),
+        // Added in migration 0002: a session found by its sid alone (`sessions revoke --sid`).
+        t.index('user_sessions_session_id').on(c.sessionId),
       ],
     ),
     replay: table<ReplayRow>(

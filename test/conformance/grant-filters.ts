@@ -21,7 +21,7 @@ const combinations: Field[][] = Array.from({ length: 15 }, (_, i) =>
  * upper case (a case-insensitive collation), and what its own `*`, `%` or `_` would match were
  * it used as a LIKE or glob pattern.
  */
-function lookalikes(value: string): string[] {
+export function lookalikes(value: string): string[] {
   const like = value.replaceAll('%', '%-').replaceAll('_', '-')
   const glob = value.replaceAll('*', '*-')
   return [...new Set([`${value}:more`, value.toUpperCase(), like, glob])].filter((v) => v !== value)

@@ -83,6 +83,11 @@ export function identifierLengthTests<O>(h: Harness<O>): void {
           const session = aSession(clock.now(), { subjectId: ids.subjectId, sessionId: ids.sessionId })
           await operational.sessions.create(session)
           verify.equal(await operational.sessions.listBySubject(ids.subjectId), [session], 'a session')
+          verify.equal(
+            await operational.sessions.findBySessionId(ids.sessionId),
+            session,
+            'a session found by the longest sid',
+          )
         },
       )
     }

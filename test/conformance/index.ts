@@ -30,6 +30,7 @@ import { purgeTests } from './purge.ts'
 import { replayCacheTests } from './replay-cache.ts'
 import { resourceTests } from './resources.ts'
 import { rolesUnderTest, roleTests } from './roles.ts'
+import { sessionLookupTests } from './session-lookup.ts'
 import { sessionTests } from './sessions.ts'
 import { sharedBackendTests } from './shared-backend.ts'
 import type { ConformanceRunner, ConformanceTarget } from './types.ts'
@@ -55,6 +56,7 @@ export function runStoreConformance<O>(runner: ConformanceRunner, target: Confor
       grantFilterTests(h)
       deviceCodeTests(h)
       sessionTests(h)
+      sessionLookupTests(h)
       replayCacheTests(h)
       expiryTests(h)
       purgeTests(h)

@@ -53,6 +53,7 @@ const required: Record<string, string[]> = {
   'operational.sessions': [
     'create',
     'get',
+    'findBySessionId',
     'touch',
     'remove',
     'listBySubject',

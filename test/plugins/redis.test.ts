@@ -154,6 +154,42 @@ describe('redis plugin specifics', () => {
     expect(await commandsFor(options.prefix!, () => grants.get(grant.key))).toEqual(['HGETALL'])
   })
 
+  test('the sid index lives as long as its session, follows touch, and goes with remove', async () => {
+    const options = freshOptions()
+    const { sessions } = await open(options)
+    const now = Date.now()
+    const session = {
+      key: 's-sid',
+      subjectId: 'alice',
+      sessionId: 'sid-indexed',
+      createdAt: now,
+      renewedAt: now,
+      expiresAt: now + 60_000,
+      data: '{}',
+    }
+    await sessions.create(session)
+    const index = `${options.prefix}{0}:sessions:sessionId:sid-indexed`
+    const raw = new Redis(sharedRedisUrl)
+    try {
+      expect(await raw.zrange(index, 0, -1)).toEqual(['s-sid'])
+      expect(await raw.pttl(index)).toBeWithin(50_000, 60_001)
+      await sessions.touch('s-sid', { renewedAt: now, expiresAt: now + 600_000 })
+      expect(await raw.pttl(index)).toBeWithin(590_000, 600_001)
+      const lookup = await commandsFor(options.prefix!, () => sessions.findBySessionId('sid-indexed'))
+      expect(lookup).toEqual(['EVAL'])
+      // A session written before the sid index existed is indexed by its next renewal.
+      await raw.del(index)
+      expect(await sessions.findBySessionId('sid-indexed')).toBeUndefined()
+      await sessions.touch('s-sid', { renewedAt: now, expiresAt: now + 600_000 })
+      expect(await sessions.findBySessionId('sid-indexed')).toMatchObject({ key: 's-sid' })
+      await sessions.remove('s-sid')
+      expect(await raw.exists(index)).toBe(0)
+      expect(await sessions.findBySessionId('sid-indexed')).toBeUndefined()
+    } finally {
+      raw.disconnect()
+    }
+  })
+
   test('close() ends the connection: CLIENT LIST no longer shows it', async () => {
     const connectionName = `portico-test-${crypto.randomUUID().slice(0, 8)}`
     const raw = new Redis(sharedRedisUrl)

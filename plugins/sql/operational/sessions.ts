@@ -28,6 +28,14 @@ export function sessionStore(context: SqlContext): UserSessionStore {
         .where(and(eq(sessions.key, key), unexpired()))
       return row && present(row)
     },
+    async findBySessionId(sessionId) {
+      const [row] = await db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.sessionId, sessionId), unexpired()))
+        .limit(1)
+      return row && present(row)
+    },
     async touch(key, renewal) {
       checkExpiresAt('sessions.touch', renewal.expiresAt)
       const touched = await db

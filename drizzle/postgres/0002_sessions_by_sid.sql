@@ -1,0 +1,1 @@
+CREATE INDEX "user_sessions_session_id" ON "user_sessions" USING btree ("session_id");
