@@ -23,7 +23,7 @@ import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
   bun run portico sessions list --subject S [--json] [--config PATH]
-  bun run portico sessions revoke --subject S [--sid X] [--config PATH]
+  bun run portico sessions revoke --subject S [--sid X] | --sid X [--config PATH]
       (ends the subject's sessions, or the one with that sid, and sends back-channel logout)`
 
 async function list(args: string[]): Promise<number> {
@@ -58,8 +58,10 @@ async function list(args: string[]): Promise<number> {
 async function revoke(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, { subject: { type: 'string' }, sid: { type: 'string' } })
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
-  // The store finds sessions by subject; a sid alone names nothing it can look up.
-  const subject = identifierOption('subject', values.subject)
+  if (values.subject === undefined && values.sid === undefined)
+    throw new UsageError('give --subject or --sid')
+  const subject = values.subject === undefined ? undefined : identifierOption('subject', values.subject)
+  const sid = values.sid === undefined ? undefined : identifierOption('sid', values.sid)
   const { config, stores, close } = await openCliStores(values.config, [
     'configuration',
     'operational',
@@ -67,17 +69,25 @@ async function revoke(args: string[]): Promise<number> {
   ])
   try {
     warnIfEphemeral(config, 'operational')
-    const sessions = (await stores.operational!.sessions.listBySubject(subject))
-      .filter((record) => values.sid === undefined || record.sessionId === values.sid)
+    const store = stores.operational!.sessions
+    // A sid alone is looked up as such; with a subject, its sessions are listed and filtered.
+    const records =
+      subject === undefined
+        ? [await store.findBySessionId(sid!)].filter((record) => record !== undefined)
+        : (await store.listBySubject(subject)).filter(
+            (record) => sid === undefined || record.sessionId === sid,
+          )
+    const sessions = records
       .map(browserSessionOf)
       .filter((session): session is BrowserSession => session !== undefined)
-    if (values.sid !== undefined && sessions.length === 0) {
-      console.error(`portico: no session "${values.sid}" for subject "${subject}"`)
+    if (sid !== undefined && sessions.length === 0) {
+      console.error(`portico: no session "${sid}"${subject === undefined ? '' : ` for subject "${subject}"`}`)
       return 1
     }
     const notified = await endSessions(config, stores, sessions)
+    const of = subject ?? sessions[0]!.subjectId
     console.log(
-      `revoked ${sessions.length} session${sessions.length === 1 ? '' : 's'} of "${subject}"; back-channel logout sent to ${notified} client${notified === 1 ? '' : 's'}`,
+      `revoked ${sessions.length} session${sessions.length === 1 ? '' : 's'} of "${of}"; back-channel logout sent to ${notified} client${notified === 1 ? '' : 's'}`,
     )
     return 0
   } finally {
@@ -133,7 +143,7 @@ async function endSessions(
 }
 
 const sessions: CliCommand = {
-  summary: 'list|revoke: browser sessions of a subject (revoke sends back-channel logout)',
+  summary: 'list|revoke: browser sessions, by subject or sid (revoke sends back-channel logout)',
   run: (args) =>
     runCli(usage, async () => {
       const [verb, ...rest] = args

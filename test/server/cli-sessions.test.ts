@@ -139,6 +139,35 @@ describe('bun run portico sessions', () => {
     })
     expect((JSON.parse(left.stdout) as { sid: string }[]).map((s) => s.sid)).toEqual(['sid-a2'])
   }, 30_000)
+
+  test('revoke --sid alone finds the session, ends it and sends its Logout Token', async () => {
+    const before = received.length
+    const unknown = await runCli(['sessions', 'revoke', '--sid', 'nope', '--config', config], { env })
+    expect(unknown.exitCode).toBe(1)
+    expect(unknown.stderr).toBe('portico: no session "nope"\n')
+    const neither = await runCli(['sessions', 'revoke', '--config', config], { env })
+    expect(neither.exitCode).toBe(2)
+    expect(received).toHaveLength(before)
+
+    const revoked = await runCli(['sessions', 'revoke', '--sid', 'sid-b1', '--config', config], { env })
+    expect(revoked.stderr).toBe('')
+    expect(revoked.exitCode).toBe(0)
+    expect(revoked.stdout).toBe('revoked 1 session of "bob"; back-channel logout sent to 1 client\n')
+    const delivered = received.slice(before).filter((r) => r.status === 200)
+    expect(delivered).toHaveLength(1)
+    expect(decodeJwt(delivered[0]!.token)).toMatchObject({
+      iss: issuer,
+      aud: 'bc',
+      sub: 'bob',
+      sid: 'sid-b1',
+    })
+    const left = await runCli(['sessions', 'list', '--subject', 'bob', '--json', '--config', config], { env })
+    expect(JSON.parse(left.stdout)).toEqual([])
+    const alice = await runCli(['sessions', 'list', '--subject', 'alice', '--json', '--config', config], {
+      env,
+    })
+    expect((JSON.parse(alice.stdout) as { sid: string }[]).length).toBeGreaterThan(0)
+  }, 30_000)
 })
 
 describe('bun run portico grants', () => {
