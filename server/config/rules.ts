@@ -3,10 +3,10 @@
  * every schema in this folder reports mistakes the same way. `given` is valibot's
  * rendering of the input (`"abc"`, `42`, `Object`).
  */
-import { isIP } from 'node:net'
 import * as v from 'valibot'
 import { identifierMaxLength } from '../../core/models/identifier.ts'
 import { optionRules } from '../../core/stores/options.ts'
+import { proxyRange } from '../middleware/trusted-proxies.ts'
 
 /** The blocks plugin option schemas use too (core/stores/options.ts), so both read alike. */
 export const { text, flag, integer, oneOf, strict } = optionRules
@@ -96,12 +96,12 @@ export const allowedHost = () =>
     v.transform((value) => value.toLowerCase()),
   )
 
-/** An IP address, as a socket reports the peer (`127.0.0.1`, `::1`). */
-export const ipAddress = () =>
+/** A `trustProxy` entry: an address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+export const proxyAddress = () =>
   v.pipe(
     text(),
     v.check(
-      (value) => isIP(value) !== 0,
-      (i) => `must be an IP address (given ${i.received})`,
+      (value) => proxyRange(value) !== undefined,
+      (i) => `must be an IP address or CIDR range (given ${i.received})`,
     ),
   )

@@ -9,10 +9,10 @@ import {
   allowedHost,
   flag,
   integer,
-  ipAddress,
   issuerUrl,
   nonEmpty,
   oneOf,
+  proxyAddress,
   secretText,
   strict,
   uniqueList,
@@ -52,8 +52,8 @@ export const configSchema = strict({
   /** 0 picks a free port. */
   port: v.optional(integer(0, 65535), 3000),
   hostname: v.optional(nonEmpty(), '0.0.0.0'),
-  /** Addresses whose X-Forwarded-Proto/Host are believed. */
-  trustProxy: v.optional(uniqueList(ipAddress()), []),
+  /** Addresses or CIDR ranges whose Forwarded / X-Forwarded-* headers are believed. */
+  trustProxy: v.optional(uniqueList(proxyAddress()), []),
   /** Hosts a request-derived issuer may have (others get 400); `["*"]` any. Needed in production without `issuer`. */
   allowedHosts: v.optional(uniqueList(allowedHost()), []),
   /** One store for every role … */

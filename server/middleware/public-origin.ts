@@ -1,8 +1,8 @@
 /**
  * The public origin (issuer) a request is answered under, as IdentityServer's PublicOrigin:
  * `PORTICO_ISSUER` / config `issuer` when set; otherwise the request's own origin. That origin
- * is the Host header, or `X-Forwarded-Host` / `X-Forwarded-Proto` when the peer is listed in
- * `trustProxy`, so whoever sends the request chooses it: with `allowedHosts` a host outside the
+ * is the Host header, or what RFC 7239 `Forwarded` (or `X-Forwarded-Host` / `-Proto`) says when
+ * the peer is listed in `trustProxy`, with the `X-Forwarded-Prefix` path after it; so whoever sends the request chooses it: with `allowedHosts` a host outside the
  * list is refused (400), and without it (development) any Host becomes the issuer, and with it
  * the `iss` of tokens and the `aud` client assertions must name. Production therefore refuses
  * to start with neither `issuer` nor `allowedHosts` (server/start.ts).
@@ -10,11 +10,16 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from 'hono/bun'
 import { OAuthError } from '../../core/protocol/errors.ts'
+import { type ForwardedHop, forwardedHops } from './forwarded.ts'
+import { type TrustedProxy, trustedProxies } from './trusted-proxies.ts'
 
 export interface PublicOriginOptions {
   /** A fixed issuer; wins over anything the request says. */
   issuer?: string
-  /** Peer addresses whose `X-Forwarded-*` headers are believed; `true` believes every peer. */
+  /**
+   * Peer addresses or CIDR ranges whose `Forwarded` / `X-Forwarded-*` headers are believed;
+   * `true` believes every peer.
+   */
   trustProxy?: readonly string[] | string | boolean
   /**
    * Hosts (`host` or `host:port`, as in the URL) a request-derived issuer may have; anything
@@ -24,13 +29,13 @@ export interface PublicOriginOptions {
 }
 
 export type PublicOriginEnv = {
-  Variables: { issuer: string; trustedProxy?: ((address: string) => boolean) | undefined }
+  Variables: { issuer: string; trustedProxy?: TrustedProxy | undefined }
 }
 
 /** Stores the issuer as `c.var.issuer` for the handlers after it. */
 export function publicOrigin(options: PublicOriginOptions = {}): MiddlewareHandler<PublicOriginEnv> {
   const fixed = options.issuer ? normalizeIssuer(options.issuer) : undefined
-  const trusted = trustList(options.trustProxy)
+  const trusted = trustedProxies(options.trustProxy)
   const allowed = hostList(options.allowedHosts)
   return async function publicOrigin(c, next) {
     // Bun leaves the URL relative when the Host header is not a host, or is absent (HTTP/1.0),
@@ -54,15 +59,6 @@ export function normalizeIssuer(issuer: string): string {
   return issuer.replace(/\/+$/, '')
 }
 
-function trustList(
-  trustProxy: PublicOriginOptions['trustProxy'],
-): ((address: string) => boolean) | undefined {
-  if (trustProxy === true) return () => true
-  if (!trustProxy) return undefined
-  const list = new Set((typeof trustProxy === 'string' ? [trustProxy] : trustProxy).map(canonicalAddress))
-  return (address) => list.has(canonicalAddress(address))
-}
-
 /** The allowed hosts, lower-cased; undefined when any host is allowed. */
 function hostList(allowedHosts: readonly string[] | undefined): Set<string> | undefined {
   if (!allowedHosts?.length || allowedHosts.includes('*')) return undefined
@@ -71,7 +67,7 @@ function hostList(allowedHosts: readonly string[] | undefined): Set<string> | un
 
 function requestOrigin(
   c: Context,
-  trusted: ((address: string) => boolean) | undefined,
+  trusted: TrustedProxy | undefined,
   allowed: Set<string> | undefined,
 ): string {
   // A Host with an impossible port (`x:99999`) still yields an absolute URL that does not parse.
@@ -79,41 +75,30 @@ function requestOrigin(
   if (!url) throw malformedHost()
   let protocol = url.protocol.slice(0, -1)
   let host = url.host
-  if (trusted) {
-    const peer = peerAddress(c)
-    if (peer !== undefined && trusted(peer)) {
-      const hop = trustedHops(c.req.header('x-forwarded-for'), trusted)
-      const forwardedProto = forwardedValue(c.req.header('x-forwarded-proto'), hop)?.toLowerCase()
-      const forwardedHost = forwardedValue(c.req.header('x-forwarded-host'), hop)
-      if (forwardedProto === 'http' || forwardedProto === 'https') protocol = forwardedProto
-      if (forwardedHost && isHost(forwardedHost)) host = forwardedHost.toLowerCase()
-    }
+  let prefix = ''
+  const peer = trusted && peerAddress(c)
+  if (peer !== undefined && trusted?.(peer)) {
+    const hop = clientFacingHop(forwardedHops(c), trusted)
+    const forwardedProto = hop?.proto?.toLowerCase()
+    if (forwardedProto === 'http' || forwardedProto === 'https') protocol = forwardedProto
+    if (hop?.host && isHost(hop.host)) host = hop.host.toLowerCase()
+    if (hop?.prefix && isPathPrefix(hop.prefix)) prefix = hop.prefix.replace(/\/+$/, '')
   }
   if (allowed && !allowed.has(host)) {
     throw new OAuthError('invalid_request', 'the Host is not one this server answers for')
   }
-  return `${protocol}://${host}`
+  return `${protocol}://${host}${prefix}`
 }
 
 /**
- * How many trusted proxies stand between the client-facing one and us, besides the peer:
- * the trusted addresses at the right end of X-Forwarded-For. Each proxy appends the address it
- * was called from there, and the Host and scheme it was called with to X-Forwarded-Host and
- * -Proto, so the client-facing proxy's entries are that many places from the right; what lies
- * further left came from the client and is never believed.
+ * The hop the client-facing proxy reported: each proxy appends the address it was called from
+ * and the Host, scheme and prefix it was called with, so skipping the trusted addresses at the
+ * right end finds it. What lies further left came from the client and is never believed.
  */
-function trustedHops(forwardedFor: string | undefined, trusted: (address: string) => boolean): number {
-  const chain = forwardedFor?.split(',') ?? []
-  let hops = 0
-  for (let i = chain.length - 1; i >= 0 && trusted(chain[i]!.trim()); i--) hops++
-  return hops
-}
-
-/** The entry `hop` places from the right of a comma-separated forwarded header, if present. */
-function forwardedValue(header: string | undefined, hop: number): string | undefined {
-  const values = header?.split(',') ?? []
-  const value = values[values.length - 1 - hop]?.trim()
-  return value || undefined
+function clientFacingHop(hops: ForwardedHop[], trusted: TrustedProxy): ForwardedHop | undefined {
+  let i = hops.length - 1
+  while (i >= 0 && hops[i]!.for !== undefined && trusted(hops[i]!.for!)) i--
+  return hops[i]
 }
 
 /** The socket peer's address, or undefined when the request came through no socket. */
@@ -134,14 +119,13 @@ export function peerAddress(c: Context): string | undefined {
  */
 export function clientAddress(c: Context): string | undefined {
   const peer = peerAddress(c)
-  const trusted = c.get('trustedProxy') as ((address: string) => boolean) | undefined
+  const trusted = c.get('trustedProxy') as TrustedProxy | undefined
   if (peer === undefined || !trusted?.(peer)) return peer
-  const chain = c.req.header('x-forwarded-for')?.split(',') ?? []
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const hop = chain[i]!.trim()
-    if (hop && !trusted(hop)) return hop
+  const addresses = forwardedHops(c).flatMap((hop) => (hop.for ? [hop.for] : []))
+  for (let i = addresses.length - 1; i >= 0; i--) {
+    if (!trusted(addresses[i]!)) return addresses[i]
   }
-  return chain[0]?.trim() || peer
+  return addresses[0] || peer
 }
 
 /** A host with an optional port; anything else (paths, credentials, spaces) is ignored. */
@@ -149,7 +133,7 @@ function isHost(value: string): boolean {
   return /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(value)
 }
 
-/** `::ffff:127.0.0.1` is how a dual-stack socket reports 127.0.0.1. */
-function canonicalAddress(address: string): string {
-  return address.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1')
+/** `/id`, `/tenants/a/`: segments of unreserved characters (RFC 3986 §2.3), never `.` or `..`. */
+function isPathPrefix(value: string): boolean {
+  return /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._~-]+)+\/?$/.test(value)
 }

@@ -22,7 +22,7 @@ describe('config validation', () => {
     expect(await problems({ path: join(fixtures, 'bad-values.json') })).toEqual([
       'issuer: must be an http(s) URL without query or fragment (given "https://id.example.com/?tenant=1")',
       'port: is out of range (given 70000, allowed 0 to 65535)',
-      'trustProxy[1]: must be an IP address (given "proxy.local")',
+      'trustProxy[1]: must be an IP address or CIDR range (given "proxy.local")',
       'signing.algorithms[1]: is not allowed (given "HS256", allowed RS256, ES256)',
       'cleanup.intervalSeconds: must be a whole number (given 2.5)',
       'log.level: is not allowed (given "verbose", allowed debug, info, warn, error)',
