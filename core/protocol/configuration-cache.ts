@@ -80,6 +80,7 @@ export class ConfigurationCache {
   private readonly resourceByScopeCache: TtlCache<ApiResource[]>
   private readonly resourceByNameCache: TtlCache<ApiResource[]>
   private readonly allCache: TtlCache<Resources>
+  private readonly corsOriginCache: TtlCache<ReadonlySet<string>>
 
   constructor(
     private readonly stores: { clients: ClientStore; resources: ResourceStore },
@@ -95,6 +96,7 @@ export class ConfigurationCache {
     this.resourceByScopeCache = new TtlCache(ttlMs, max, options.clock)
     this.resourceByNameCache = new TtlCache(ttlMs, max, options.clock)
     this.allCache = new TtlCache(ttlMs, 1, options.clock)
+    this.corsOriginCache = new TtlCache(ttlMs, 1, options.clock)
   }
 
   findClient(clientId: string): Promise<Client | undefined> {
@@ -125,6 +127,26 @@ export class ConfigurationCache {
 
   getAllResources(): Promise<Resources> {
     return this.allCache.get('', () => this.stores.resources.getAllResources())
+  }
+
+  /**
+   * The origins some enabled client lists in `allowedCorsOrigins`, read from the client list once
+   * per TTL, so a CORS check costs a Set lookup and no store call. Only exact origins
+   * (`scheme://host[:port]`, RFC 6454 §6.2) count; an entry with a path never matches.
+   */
+  allowedCorsOrigins(): Promise<ReadonlySet<string>> {
+    return this.corsOriginCache.get('', async () => {
+      const origins = new Set<string>()
+      for (const client of await this.stores.clients.list()) {
+        if (!client.enabled) continue
+        for (const entry of client.allowedCorsOrigins) {
+          const origin = URL.parse(entry)?.origin
+          if (origin && origin !== 'null' && origin === entry.replace(/\/$/, '').toLowerCase())
+            origins.add(origin)
+        }
+      }
+      return origins
+    })
   }
 
   /**
@@ -163,6 +185,7 @@ export class ConfigurationCache {
       this.resourceByScopeCache,
       this.resourceByNameCache,
       this.allCache,
+      this.corsOriginCache,
     ]) {
       cache.clear()
     }

@@ -8,6 +8,7 @@ import { createTokenService } from '../../core/protocol/token-service.ts'
 import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
 import { createSignIn } from '../browser/sign-in.ts'
 import { createEndSession } from '../logout/end-session.ts'
+import { mountCors } from '../middleware/cors.ts'
 import type { PorticoDeps, PorticoEnv } from '../portico-env.ts'
 import { mountAuthorizeRoutes } from './authorize.ts'
 import { mountConsentRoutes } from './consent.tsx'
@@ -46,6 +47,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     logger: deps.logger,
   })
   const documents = { issuerFromRequest: !config.issuer }
+  mountCors(app, service.configuration, { userinfo: Boolean(deps.keyRing && service.userinfo) })
   mountDiscoveryRoutes(app, service, documents)
   mountJwksRoute(app, keys, documents)
   mountTokenRoute(app, service)

@@ -1,0 +1,46 @@
+/**
+ * CORS for browser-based clients, as IdentityServer does it: the token, userinfo and revocation
+ * endpoints answer origins that some enabled client lists in `allowedCorsOrigins` (exact
+ * origins); discovery and the JWKS are public documents any origin may read; every other path
+ * sends no CORS headers, so a page elsewhere cannot read the login pages or introspection.
+ */
+import type { Hono, MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
+import { endpointPaths } from '../../core/protocol/endpoints.ts'
+import type { PorticoEnv } from '../portico-env.ts'
+import { discoveryPaths } from '../routes/discovery.ts'
+
+/** Seconds a browser may reuse a preflight answer (Fetch standard, Access-Control-Max-Age). */
+const preflightMaxAge = 600
+
+/**
+ * Registers the CORS middleware; call before the routes, which answer without calling on.
+ * Discovery lists every path registered on the app, so userinfo's only when it is mounted.
+ */
+export function mountCors(
+  app: Hono<PorticoEnv>,
+  configuration: ConfigurationCache,
+  mounted: { userinfo: boolean },
+): void {
+  const publicDocument = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: preflightMaxAge })
+  for (const path of [...discoveryPaths, endpointPaths.jwks]) app.use(path, publicDocument)
+  app.use(endpointPaths.token, clientCors(configuration, ['POST']))
+  app.use(endpointPaths.revocation, clientCors(configuration, ['POST']))
+  // OIDC Core §5.3.1: userinfo takes GET and POST.
+  if (mounted.userinfo) app.use(endpointPaths.userinfo, clientCors(configuration, ['GET', 'POST']))
+}
+
+/** CORS for origins listed by some enabled client; any other origin gets no Allow-* headers. */
+function clientCors(configuration: ConfigurationCache, methods: string[]): MiddlewareHandler {
+  const allowed = async (origin: string) => (await configuration.allowedCorsOrigins()).has(origin)
+  return cors({
+    origin: async (origin) => ((await allowed(origin)) ? origin : null),
+    allowMethods: async (origin) => ((await allowed(origin)) ? methods : []),
+    // Authorization carries client_secret_basic and bearer tokens; Content-Type a form body.
+    allowHeaders: ['Authorization', 'Content-Type'],
+    // A bearer or client error is in WWW-Authenticate (RFC 6750 §3), which scripts must read.
+    exposeHeaders: ['WWW-Authenticate'],
+    maxAge: preflightMaxAge,
+  })
+}
