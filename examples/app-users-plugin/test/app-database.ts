@@ -2,6 +2,7 @@
  * The application's database as the tests stand it up: the application's own tables, exactly
  * as it created them, in a fresh schema; the plugin's tables in another. Both are dropped again.
  */
+import type postgres from 'postgres'
 import { postgresUrl, withPostgres } from '../../../test/plugins/fixtures/sql/namespace.ts'
 import type { AppUsersOptions } from '../index.ts'
 
@@ -41,8 +42,8 @@ export function dropAppDatabase(options: TestOptions): Promise<void> {
 export function asTheApplication<T>(
   options: TestOptions,
   fn: (
-    sql: Parameters<Parameters<typeof withPostgres>[0]>[0],
-    t: { users: unknown; clients: unknown },
+    sql: postgres.Sql,
+    tables: { users: postgres.Helper<string>; clients: postgres.Helper<string> },
   ) => Promise<T>,
 ): Promise<T> {
   return withPostgres((sql) =>
