@@ -8,8 +8,10 @@
  */
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
+import { httpMetrics, mountMetricsRoute } from './metrics/http.ts'
+import { PrometheusMetrics } from './metrics/prometheus.ts'
 import { errorResponse, notFoundResponse } from './middleware/error-response.tsx'
-import { publicOrigin } from './middleware/public-origin.ts'
+import { publicOrigin, routeUnderIssuerPath } from './middleware/public-origin.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { PorticoDeps, PorticoEnv } from './portico-env.ts'
 import { mountHealthRoutes } from './routes/health.ts'
@@ -20,15 +22,23 @@ export type { PorticoDeps, PorticoEnv }
 /** A well-formed incoming X-Request-Id is kept (so proxies can correlate); others are replaced. */
 const REQUEST_ID_MAX = 128
 
-export function createPortico(deps: PorticoDeps): Hono<PorticoEnv> {
-  const app = new Hono<PorticoEnv>()
+export function createPortico(given: PorticoDeps): Hono<PorticoEnv> {
+  const { enabled, port, bearerToken } = given.config.metrics
+  // Off by default: then no middleware, no route and no counting anywhere.
+  const metrics = given.metrics ?? (enabled ? new PrometheusMetrics() : undefined)
+  const deps = { ...given, metrics }
+  // An issuer with a path: requests may arrive with it (a proxy that keeps the prefix) or without.
+  const app = new Hono<PorticoEnv>({ getPath: routeUnderIssuerPath(deps.config.issuer) })
   app.use(requestId({ limitLength: REQUEST_ID_MAX }))
   app.use(requestLog(deps.logger))
+  if (metrics) app.use(httpMetrics(metrics))
   const { issuer, trustProxy, allowedHosts } = deps.config
   app.use(publicOrigin({ issuer, trustProxy, allowedHosts }))
   app.onError(errorResponse(deps.logger))
   app.notFound(notFoundResponse)
   mountHealthRoutes(app, deps)
+  // With `metrics.port` the scrape endpoint lives on its own listener (start.ts) only.
+  if (metrics && port === undefined) mountMetricsRoute(app, metrics, { bearerToken })
   mountProtocolRoutes(app, deps)
   return app
 }

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { AtRestCipher, KeyRing } from '../core/keys/index.ts'
 import type { Logger } from '../core/logger.ts'
+import type { Metrics } from '../core/metrics.ts'
 import { clientDefaults } from '../core/models/client.ts'
 import type { KeyStore } from '../core/stores/keys.ts'
 import type { PorticoConfig } from './config/resolve.ts'
@@ -39,6 +40,8 @@ export interface StartKeyRingOptions {
   env?: Record<string, string | undefined>
   /** The secret, already resolved (and checked) with `resolveKeySecret`. */
   secret?: string
+  /** Counts refreshes and created keys (`metrics.enabled`). */
+  metrics?: Metrics
 }
 
 /** The file, inside the data directory, that holds a generated development secret. */
@@ -72,6 +75,7 @@ export async function startKeyRing(
     },
     longestTokenLifetime: longestTokenLifetime(config),
     refreshInterval: options.refreshInterval,
+    metrics: options.metrics,
   })
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.ts'
 import type { BackChannelDelivery } from '../core/protocol/logout/back-channel-logout.ts'
 import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
 import type { PorticoConfig } from './config/resolve.ts'
+import type { PrometheusMetrics } from './metrics/prometheus.ts'
 import type { LoadedStore, Stores } from './stores/load.ts'
 
 export interface PorticoDeps {
@@ -22,6 +23,8 @@ export interface PorticoDeps {
   backChannel?: BackChannelDelivery
   logger: Logger
   clock: Clock
+  /** `metrics.enabled`: the app's series (startPortico's also time the stores and key ring). */
+  metrics?: PrometheusMetrics | undefined
 }
 
 /** `c.var.requestId` (X-Request-Id) and `c.var.issuer` (the public origin) in every handler. */

@@ -10,6 +10,9 @@ import { createPortico, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { checkKeySecret, resolveKeySecret, startKeyRing } from './key-ring.ts'
 import { BackChannelSender } from './logout/back-channel-sender.ts'
+import { instrumentStores } from './metrics/instrumented-stores.ts'
+import { serveMetrics } from './metrics/listener.ts'
+import { PrometheusMetrics } from './metrics/prometheus.ts'
 import { preflight } from './preflight.ts'
 import { applySeed } from './seed.ts'
 import { PluginLoadError } from './stores/errors.ts'
@@ -19,6 +22,8 @@ import { type LoadedStore, label, openStores, type Stores } from './stores/load.
 export interface RunningPortico {
   /** Where the server listens, e.g. `http://127.0.0.1:3000/`. */
   url: URL
+  /** Where `/metrics` is served when `metrics.port` gives it a listener of its own. */
+  metricsUrl?: URL
   deps: PorticoDeps
   /** Stops accepting connections, waits for in-flight requests (up to `shutdownTimeoutSeconds`), closes the stores. Idempotent. */
   shutdown(reason?: string): Promise<void>
@@ -46,9 +51,14 @@ export async function startPortico(
     logger,
     migrate: false,
   })
-  const stores = opened.stores as Stores
+  const metrics = config.metrics.enabled ? new PrometheusMetrics() : undefined
+  // Wrapped once here, so every store call below (seed and key ring included) is timed.
+  const stores = metrics
+    ? instrumentStores(opened.stores as Stores, opened.instances, metrics)
+    : (opened.stores as Stores)
   const closers: (() => void | Promise<void>)[] = []
   let server: Server<undefined> | undefined
+  let metricsServer: Server<undefined> | undefined
   let deps: PorticoDeps
   try {
     await checkKeySecret(stores.keys, secret)
@@ -57,7 +67,7 @@ export async function startPortico(
     // seeding is store I/O.
     const [seeded, ring] = await Promise.allSettled([
       applySeed(config.seed, stores.configuration, { logger }),
-      startKeyRing(config, stores.keys, { logger, clock, secret }),
+      startKeyRing(config, stores.keys, { logger, clock, secret, metrics }),
     ])
     if (ring.status === 'fulfilled') closers.push(() => ring.value.close())
     if (seeded.status === 'rejected') throw seeded.reason
@@ -78,8 +88,14 @@ export async function startPortico(
     // Logout Tokens still under way get a few seconds at shutdown (OIDC Back-Channel Logout 1.0 §2.5).
     const backChannel = new BackChannelSender({ logger })
     closers.push(() => backChannel.close())
-    deps = { config, stores, instances: opened.instances, keyRing, backChannel, logger, clock }
+    deps = { config, stores, instances: opened.instances, keyRing, backChannel, logger, clock, metrics }
     const app = createPortico(deps)
+    if (metrics && config.metrics.port !== undefined) {
+      const { port, bearerToken } = config.metrics
+      const listener = serveMetrics(metrics, { port, hostname: config.hostname, bearerToken })
+      metricsServer = listener
+      closers.push(() => listener.stop(true))
+    }
     server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
   } catch (error) {
     await Promise.allSettled(closers.map((close) => close()))
@@ -87,9 +103,11 @@ export async function startPortico(
     throw error
   }
   const url = new URL(server.url.href)
+  const metricsUrl = metricsServer && new URL('/metrics', metricsServer.url)
   const listening = server
   logger.info('server.started', {
     url: url.href,
+    ...(metricsUrl ? { metrics_url: metricsUrl.href } : {}),
     issuer: config.issuer ?? null,
     stores: opened.instances.map(({ plugin, roles, target }) => ({ plugin, roles, target })),
   })
@@ -123,7 +141,7 @@ export async function startPortico(
     })()
     return stopping
   }
-  return { url, deps: deps!, shutdown }
+  return { url, ...(metricsUrl ? { metricsUrl } : {}), deps: deps!, shutdown }
 }
 
 /** Brings every instance's schema up to date (`migrate.auto`), as openStores would have. */

@@ -28,6 +28,7 @@ import { AtRestCipher } from './at-rest.ts'
 import { DataProtectionKey, generateDataProtectionJwk } from './data-protection.ts'
 import { KeyDecryptionError, KeyRingError } from './errors.ts'
 import type { JsonWebKeySet } from './jwks.ts'
+import { logSigningKeyChanges } from './key-changes.ts'
 import {
   commitFamily,
   type FamilyState,
@@ -272,6 +273,7 @@ export class KeyRing {
           )
         ) {
           this.settings.logger.info('keys.rotated', { kid: add.id, use, alg: family.alg, activatesAt })
+          this.settings.metrics.keyCreated(use, family.alg)
           created.push(add.id)
           break
         }
@@ -314,9 +316,18 @@ export class KeyRing {
    * share one reload.
    */
   refresh(): Promise<void> {
-    this.inflight ??= this.reload().finally(() => {
-      this.inflight = undefined
-    })
+    const { metrics } = this.settings
+    this.inflight ??= this.reload()
+      .then(
+        () => metrics.keyRingRefreshed('success'),
+        (error: unknown) => {
+          metrics.keyRingRefreshed('failure')
+          throw error
+        },
+      )
+      .finally(() => {
+        this.inflight = undefined
+      })
     return this.inflight
   }
 
@@ -358,6 +369,7 @@ export class KeyRing {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const snapshot = await this.read()
       if (!(await this.maintain(snapshot))) {
+        logSigningKeyChanges(this.settings.logger, this.view, snapshot.families)
         this.view = snapshot.families
         for (const kid of this.loaded.keys()) {
           if (!snapshot.records.some((record) => record.id === kid)) this.loaded.delete(kid)
@@ -396,7 +408,10 @@ export class KeyRing {
       if (!due.create && due.expired.length === 0) continue
       const add = due.create ? await this.newKeyRecord(family, due.create.activatesAt, now) : undefined
       if (await commitFamily(store, family, state, { add, remove: due.expired }, now)) {
-        if (add) logger.info('keys.created', { kid: add.id, use: family.use, alg: family.alg })
+        if (add) {
+          logger.info('keys.created', { kid: add.id, use: family.use, alg: family.alg })
+          this.settings.metrics.keyCreated(family.use, family.alg)
+        }
         for (const kid of due.expired) logger.info('keys.deleted', { kid, use: family.use, alg: family.alg })
       }
       wrote = true

@@ -1,6 +1,7 @@
 /** The key ring's options, normalised once at construction. Durations are in seconds. */
 import { type Clock, systemClock } from '../clock.ts'
 import { type Logger, silentLogger } from '../logger.ts'
+import { type Metrics, noMetrics } from '../metrics.ts'
 import type { KeyStore } from '../stores/keys.ts'
 import { defaultLifetimes, type KeyLifetimes } from './lifecycle.ts'
 import { isSigningAlgorithm, type SigningAlgorithm } from './signing-keys.ts'
@@ -20,6 +21,8 @@ export interface KeyRingOptions {
   secret: string
   clock?: Clock
   logger?: Logger
+  /** Counts refreshes and created keys (default: not counted). */
+  metrics?: Metrics
   /** Signing algorithms (`signing.algorithms`); the first is the default. Default RS256, ES256. */
   algorithms?: readonly SigningAlgorithm[]
   signing?: KeyLifetimeOptions
@@ -36,6 +39,7 @@ export interface KeyRingSettings {
   store: KeyStore
   clock: Clock
   logger: Logger
+  metrics: Metrics
   algorithms: readonly SigningAlgorithm[]
   signing: KeyLifetimes
   dataProtection: KeyLifetimes
@@ -65,6 +69,7 @@ export function resolveKeyRingOptions(options: KeyRingOptions): KeyRingSettings 
     store: options.store,
     clock: options.clock ?? systemClock,
     logger,
+    metrics: options.metrics ?? noMetrics,
     algorithms,
     signing,
     dataProtection: lifetimes('dataProtection', options.dataProtection, {

@@ -6,6 +6,7 @@
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, type JWK, jwtVerify } from 'jose'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
+import type { Metrics } from '../metrics.ts'
 import type { Client } from '../models/client.ts'
 import { grantKey } from '../stores/handles.ts'
 import type { ReplayCache } from '../stores/operational.ts'
@@ -223,6 +224,8 @@ export interface ClientAuthenticatorOptions {
   /** Brute-force protection of shared secrets (client-authentication-throttle.ts). */
   throttle?: AttemptThrottle | undefined
   logger?: Logger | undefined
+  /** Counts refused credentials (default: none). */
+  metrics?: Metrics | undefined
   /** Seconds an assertion may live (`clientAssertion.maxLifetime`, default 300). */
   assertionMaxLifetime?: number | undefined
 }
@@ -308,6 +311,7 @@ export class ClientAuthenticator {
       method: presented.method,
       reason,
     })
+    this.options.metrics?.clientAuthenticationFailed(presented.method)
     throw invalidClient('client authentication failed', presented.method === 'client_secret_basic')
   }
 

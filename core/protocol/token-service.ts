@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
+import type { Metrics } from '../metrics.ts'
 import type { ConfigurationStores, UserStore } from '../stores/configuration.ts'
 import type { DeviceCodeStore, OperationalStores, UserSessionStore } from '../stores/operational.ts'
 import { ClientAuthenticator } from './client-authentication.ts'
@@ -44,6 +45,8 @@ export interface TokenServiceOptions {
   signIn?: SignInStores | undefined
   clock: Clock
   logger: Logger
+  /** Tokens issued and refused client credentials (default: not counted). */
+  metrics?: Metrics | undefined
 }
 
 export interface SignInStores {
@@ -86,6 +89,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     clock,
     throttle,
     logger,
+    metrics: options.metrics,
     assertionMaxLifetime: options.assertionMaxLifetime,
   })
   const signIn = options.signIn
@@ -101,20 +105,25 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     defaultAlgorithm: options.accessTokenAlgorithm ?? 'ES256',
     supportedAlgorithms: options.signingAlgorithms,
   })
-  const token = new TokenEndpoint(authenticator, grantHandlers, {
-    resources: configuration,
-    accessTokens,
-    grants: options.operational.grants,
-    identity: signIn && {
-      users: signIn.users,
-      deviceCodes: signIn.deviceCodes,
-      replay: options.operational.replay,
-      signer: options.keys,
-      signingAlgorithms: options.signingAlgorithms,
+  const token = new TokenEndpoint(
+    authenticator,
+    grantHandlers,
+    {
+      resources: configuration,
+      accessTokens,
+      grants: options.operational.grants,
+      identity: signIn && {
+        users: signIn.users,
+        deviceCodes: signIn.deviceCodes,
+        replay: options.operational.replay,
+        signer: options.keys,
+        signingAlgorithms: options.signingAlgorithms,
+      },
+      clock,
+      logger,
     },
-    clock,
-    logger,
-  })
+    options.metrics,
+  )
   const verifier = new AccessTokenVerifier({ keys: options.keys, clock })
   const introspection = new IntrospectionEndpoint({
     authenticator,

@@ -6,6 +6,7 @@
 
 import type { KeyRing } from '../../core/keys/key-ring.ts'
 import type { Logger } from '../../core/logger.ts'
+import type { Metrics } from '../../core/metrics.ts'
 import { AuthorizeEndpoint } from '../../core/protocol/authorize/authorize-endpoint.ts'
 import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
 import { DeviceVerification } from '../../core/protocol/device/device-verification.ts'
@@ -58,7 +59,10 @@ export function createSignIn(
     authorize,
     sessions,
     antiForgery: new AntiForgery(protector),
-    authenticate: config.authenticate ?? storeCredentialCheck(stores.configuration.users),
+    authenticate: countingFailures(
+      config.authenticate ?? storeCredentialCheck(stores.configuration.users),
+      deps.metrics,
+    ),
     externalUsers: config.authenticate !== undefined,
     // Counted in the operational store, so the limits hold across every instance.
     guard: new LoginThrottle({ clock, rules: config.login.throttle, replay: stores.operational.replay }),
@@ -72,5 +76,15 @@ export function createSignIn(
     deviceGuard: new LoginThrottle({ clock, replay: stores.operational.replay, purpose: 'device' }),
     configuration,
     logger: deps.logger,
+  }
+}
+
+/** The credential check, with each refusal counted (`portico_user_login_failures_total`). */
+function countingFailures(authenticate: Authenticate, metrics: Metrics | undefined): Authenticate {
+  if (!metrics) return authenticate
+  return async function countedAuthenticate(username, password, context) {
+    const user = await authenticate(username, password, context)
+    if (!user) metrics.userLoginFailed()
+    return user
   }
 }

@@ -60,6 +60,12 @@ export function crossCheck(config: ConfigOutput): Problem[] {
       message: `exceeds dataProtection.retentionDuration (given ${config.session.lifetimeSeconds}, allowed at most ${config.dataProtection.retentionDuration})`,
     })
   }
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    problems.push({
+      path: 'metrics.port',
+      message: `must differ from port (given ${config.metrics.port}): it opens a listener of its own`,
+    })
+  }
   const seed = config.seed
   const clientIds = new Set<string>()
   seed.clients?.forEach((client, i) => {

@@ -5,6 +5,7 @@
 import * as v from 'valibot'
 import { logLevels } from '../logging/logger.ts'
 import { storeFromUrl, storeUrlScheme, storeUrlSchemes } from '../stores/url.ts'
+import { metricsEntries } from './metrics-schema.ts'
 import {
   allowedHost,
   flag,
@@ -121,6 +122,7 @@ export const configSchema = strict({
   shutdownTimeoutSeconds: v.optional(integer(0), 10),
   seed: v.optional(seedSchema, {}),
   ...signInEntries,
+  ...metricsEntries,
 })
 
 export type ConfigInput = v.InferInput<typeof configSchema>

@@ -45,6 +45,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     },
     clock: deps.clock,
     logger: deps.logger,
+    metrics: deps.metrics,
   })
   const documents = { issuerFromRequest: !config.issuer }
   mountCors(app, service.configuration, { userinfo: Boolean(deps.keyRing && service.userinfo) })

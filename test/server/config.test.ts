@@ -33,7 +33,7 @@ describe('config validation', () => {
     expect(await problems({ path: join(fixtures, 'unknown-keys.json') })).toEqual([
       'stores.operatonal: unknown key (allowed configuration, operational, keys)',
       'cache.ttl: unknown key (allowed ttlSeconds)',
-      'prot: unknown key (allowed issuer, port, hostname, trustProxy, allowedHosts, store, stores, keySecret, dataDir, signing, dataProtection, cache, clientAssertion, cleanup, migrate, log, shutdownTimeoutSeconds, seed, authenticate, login, session, throttle)',
+      'prot: unknown key (allowed issuer, port, hostname, trustProxy, allowedHosts, store, stores, keySecret, dataDir, signing, dataProtection, cache, clientAssertion, cleanup, migrate, log, shutdownTimeoutSeconds, seed, authenticate, login, session, throttle, metrics)',
     ])
   })
 

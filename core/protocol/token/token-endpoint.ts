@@ -2,6 +2,8 @@
  * RFC 6749 §3.2 token endpoint: authenticates the client, then hands the request to the
  * handler registered for its grant_type.
  */
+
+import { type Metrics, noMetrics } from '../../metrics.ts'
 import {
   type AuthenticatedClient,
   assertionAudiences,
@@ -22,6 +24,7 @@ export class TokenEndpoint {
     private readonly authenticator: ClientAuthenticator,
     readonly grantHandlers: GrantHandlerRegistry,
     private readonly services: TokenServices,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
 
   async handle(request: TokenRequest): Promise<TokenResponse> {
@@ -38,12 +41,14 @@ export class TokenEndpoint {
     if (!allowed) {
       throw new OAuthError('unauthorized_client', `the client may not use the ${grantType} grant`)
     }
-    return handler.handle({
+    const response = await handler.handle({
       issuer: request.issuer,
       params: request.params,
       client,
       authenticationMethod: method,
       services: this.services,
     })
+    this.metrics.tokenIssued(grantType)
+    return response
   }
 }
