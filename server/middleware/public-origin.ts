@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from 'hono/bun'
+import { getPath } from 'hono/utils/url'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { type ForwardedHop, forwardedHops } from './forwarded.ts'
 import { type TrustedProxy, trustedProxies } from './trusted-proxies.ts'
@@ -52,6 +53,22 @@ const slash = 47
 
 function malformedHost(): OAuthError {
   return new OAuthError('invalid_request', 'the Host header is missing or malformed')
+}
+
+/**
+ * Hono's `getPath` for an issuer with a path (`https://example.com/id`): `/id/connect/token` is
+ * routed as `/connect/token`, so Portico answers behind a proxy that keeps the prefix as well as
+ * one that strips it. Undefined at the root. (Mounted with `host.route('/id', app)`, the host
+ * routes the request and this is not used.)
+ */
+export function routeUnderIssuerPath(issuer: string | undefined): ((request: Request) => string) | undefined {
+  const prefix = issuer ? new URL(normalizeIssuer(issuer)).pathname.replace(/\/+$/, '') : ''
+  if (!prefix) return undefined
+  return function issuerPath(request) {
+    const path = getPath(request)
+    if (path === prefix) return '/'
+    return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path
+  }
 }
 
 /** `https://id.example.com/` and `https://id.example.com` are one issuer; a path is kept. */

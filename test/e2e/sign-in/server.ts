@@ -4,6 +4,7 @@
  * state), seeded with relying parties and users. With two instances a small balancer in front
  * sends consecutive requests to alternate instances, as a round-robin load balancer would.
  */
+import { Hono } from 'hono'
 import { KeyRing } from '../../../core/keys/key-ring.ts'
 import { silentLogger } from '../../../core/logger.ts'
 import type { PluginInstance, StoreRole } from '../../../core/stores/contract.ts'
@@ -57,6 +58,13 @@ export interface SignInServerOptions {
   config?: Record<string, unknown>
   /** Seed options (e.g. a back-channel logout receiver's URL). */
   seed?: SeedOptions
+  /**
+   * Portico under this path, the issuer ending in it: mounted in a host Hono app
+   * (`host.route('/id', portico)`, the host answering `/` itself), or, with `keepPrefix`,
+   * served as it is behind a proxy that forwards `/id/...` unchanged.
+   */
+  mountPath?: string
+  keepPrefix?: boolean
 }
 
 export async function startSignInServer(options: SignInServerOptions = {}): Promise<SignInServer> {
@@ -76,7 +84,7 @@ export async function startSignInServer(options: SignInServerOptions = {}): Prom
       return apps[index]!.fetch(request, server)
     },
   })
-  const issuer = `http://127.0.0.1:${front.port}`
+  const issuer = `http://127.0.0.1:${front.port}${options.mountPath ?? ''}`
   const config = parseConfig(
     {
       issuer,
@@ -124,7 +132,12 @@ export async function startSignInServer(options: SignInServerOptions = {}): Prom
     opened.push({ instances, keyRing })
     const app = createPortico({ config, stores, instances: loaded, keyRing, logger: silentLogger, clock })
     // The Bun server as the env, so hono/bun's getConnInfo sees the socket's address.
-    apps.push({ fetch: (request, server) => app.fetch(request, server) })
+    if (options.mountPath && !options.keepPrefix) {
+      const host = new Hono()
+      host.get('/', (c) => c.text('the host app'))
+      host.route(options.mountPath, app)
+      apps.push({ fetch: (request, server) => host.fetch(request, server) })
+    } else apps.push({ fetch: (request, server) => app.fetch(request, server) })
     if (i === 0) Object.assign(firstStores, stores)
   }
   return {
