@@ -61,7 +61,12 @@ export class LoginThrottle {
         : new MemoryAttemptCounter(rule, clock)
     const purpose = options.purpose ?? 'login'
     this.perAccount = new AttemptThrottle(counter(`${purpose}-account`, this.rules.perAccount), clock)
-    this.perAddress = new AttemptThrottle(counter(`${purpose}-address`, this.rules.perAddress), clock)
+    // Many honest people share an address (a NAT, an office): their overlapping correct logins
+    // must not use up its budget, so only failures pay there. The per-account key stays exact,
+    // and it is what bounds the guesses at any one password.
+    this.perAddress = new AttemptThrottle(counter(`${purpose}-address`, this.rules.perAddress), clock, {
+      exactUnderConcurrency: false,
+    })
   }
 
   /** Reserve before the password is checked; settle an allowed attempt exactly once. */

@@ -54,14 +54,33 @@ interface Mark {
   shared: boolean
 }
 
+export interface AttemptThrottleOptions {
+  bounds?: TableBounds | undefined
+  /**
+   * Whether attempts in flight together must each take an attempt before their check (the
+   * default: exactly `limit` answers per key, however many race). Off for keys that many
+   * honest callers share, such as a client address behind a NAT: there overlapping correct
+   * logins would use up the key's budget, since a taken attempt is never given back. Off, a key
+   * that has not failed on this instance is checked at once and pays only when it fails, so a
+   * race may get at most the attempts in flight on each instance beyond the limit.
+   */
+  exactUnderConcurrency?: boolean | undefined
+}
+
 export class AttemptThrottle {
   private readonly marks: WindowTable<Mark>
+  private readonly exact: boolean
 
   constructor(
     readonly counter: AttemptCounter,
     private readonly clock: Clock,
-    bounds?: TableBounds,
+    options: AttemptThrottleOptions | TableBounds = {},
   ) {
+    const { bounds, exactUnderConcurrency } =
+      'bounds' in options || 'exactUnderConcurrency' in options
+        ? (options as AttemptThrottleOptions)
+        : { bounds: options as TableBounds, exactUnderConcurrency: true }
+    this.exact = exactUnderConcurrency ?? true
     this.marks = new WindowTable((shared) => ({ inFlight: 0, failed: shared, shared }), bounds)
   }
 
@@ -71,12 +90,14 @@ export class AttemptThrottle {
    */
   reserve(target: AttemptTarget): Reservation | Promise<Reservation> {
     const window = this.window()
-    const fresh = isFresh(this.marks.get(window, target.scope, target.key))
+    const known = this.marks.get(window, target.scope, target.key)
+    const fresh = this.exact ? isFresh(known) : !known?.failed
     const mark = this.marks.upsert(window, target.scope, target.key)
     mark.inFlight++
     if (fresh) {
       const ticket = { paid: false }
-      if (!mark.shared) mark.unpaid = ticket
+      // Exact: the next arrival pays for this attempt; otherwise it pays for itself on failure.
+      if (!mark.shared && this.exact) mark.unpaid = ticket
       return this.admit(target, window, mark, ticket)
     }
     // A concurrent attempt finds a fresh one in flight: it takes that one's attempt first, so

@@ -64,6 +64,19 @@ for (const backend of counterBackends) {
       })
     })
 
+    test('many people behind one address signing in at once are never throttled by it', async () => {
+      const t = throttle()
+      const address = '192.0.2.44'
+      // Rounds of overlapping correct logins from one NAT: each reserve is settled only after all began.
+      for (let round = 0; round < 4; round++) {
+        const reservations = await Promise.all(
+          Array.from({ length: 30 }, () => t.reserve({ username: fresh('office'), address })),
+        )
+        expect(reservations.filter((r) => !r.allowed)).toHaveLength(0)
+        for (const r of reservations) if (r.allowed) r.succeeded()
+      }
+    })
+
     test('a user who signs in often is never throttled; one failure then a success clears the mark', async () => {
       const t = throttle()
       const username = fresh('carol')
