@@ -3,6 +3,7 @@
  * Portico's own check reads the configuration store's users; a team replaces it with its own
  * `authenticate` function in a `.ts` config.
  */
+import { availableParallelism } from 'node:os'
 import type { UserStore } from '../../stores/configuration.ts'
 
 export interface AuthenticatedUser {
@@ -51,9 +52,27 @@ export function storeCredentialCheck(users: UserStore): Authenticate {
   }
 }
 
+/**
+ * Verifications running at once, per process: one per core. Each argon2id check holds 64 MiB
+ * and a core for ~150 ms; unbounded, parallel logins only time-share the cores, multiply the
+ * memory and make every other request wait behind them (docs/performance.md, "Sign-in").
+ */
+const verificationSlots = Math.max(1, availableParallelism())
+let running = 0
+const waiting: (() => void)[] = []
+
 /** A malformed stored hash never authenticates, and never becomes a 500. */
 async function verifyQuietly(password: string, hash: string): Promise<boolean> {
-  return Bun.password.verify(password, hash).catch(() => false)
+  if (running >= verificationSlots) await new Promise<void>((resolve) => waiting.push(resolve))
+  else running++
+  try {
+    return await Bun.password.verify(password, hash).catch(() => false)
+  } finally {
+    // The slot passes straight to the next in line, if any.
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The store's credential check: argon2id, and no enumeration by result or by timing. */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { availableParallelism } from 'node:os'
 import { noLockout } from '../../../core/models/user.ts'
 import { hashPassword, storeCredentialCheck } from '../../../core/protocol/login/credential-check.ts'
 import { type Fixture, memoryStores } from '../fixtures.ts'
@@ -65,5 +66,33 @@ test('an unknown user costs the same argon2id work as a known one', async () => 
   for (const other of [unknown, disabled]) {
     expect(other).toBeGreaterThan(known / 5)
     expect(other).toBeLessThan(known * 5)
+  }
+}, 30_000)
+
+test('parallel logins verify at most one password per core at a time, and every one gets its answer', async () => {
+  const check = storeCredentialCheck(fixture.stores.configuration.users)
+  const verify = Bun.password.verify
+  let active = 0
+  let peak = 0
+  Bun.password.verify = (async (...args: Parameters<typeof verify>) => {
+    active++
+    peak = Math.max(peak, active)
+    try {
+      return await verify(...args)
+    } finally {
+      active--
+    }
+  }) as typeof verify
+  try {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => check('alice', i % 2 === 0 ? 'alice-pass' : 'wrong', context)),
+    )
+    expect(answers.map((answer) => answer?.subjectId)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? '1' : undefined)),
+    )
+    expect(peak).toBeLessThanOrEqual(Math.max(1, availableParallelism()))
+    expect(peak).toBeGreaterThanOrEqual(1)
+  } finally {
+    Bun.password.verify = verify
   }
 }, 30_000)
