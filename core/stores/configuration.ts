@@ -38,6 +38,11 @@ export interface UserStore {
   /** Case-insensitive: `Alice` finds `alice`. */
   findByUsername(username: string): Promise<User | undefined>
   /**
+   * Every user, ordered by subjectId, for the admin CLI's `users list`. Optional: a plugin over
+   * an application's own user table may leave listing to that application.
+   */
+  list?(): Promise<User[]>
+  /**
    * Creates or replaces the user with this subjectId. Throws `StoreConflictError` when another
    * subject already holds the username (compared case-insensitively).
    */

@@ -1,6 +1,7 @@
 import type { User } from '../../core/models/user.ts'
 import type { UserStore } from '../../core/stores/configuration.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
+import { compare } from './clients.ts'
 import { copy, type MemoryLifecycle } from './lifecycle.ts'
 
 /** Usernames are unique and found case-insensitively (`Alice` finds `alice`). */
@@ -24,6 +25,10 @@ export function memoryUserStore(life: MemoryLifecycle): UserStore {
       const subjectId = byUsername.get(normalizeUsername(username))
       const user = subjectId === undefined ? undefined : users.get(subjectId)
       return user && copy(user)
+    },
+    async list() {
+      life.assertOpen()
+      return [...users.values()].sort((a, b) => compare(a.subjectId, b.subjectId)).map((user) => copy(user))
     },
     async upsert(user) {
       life.assertOpen()

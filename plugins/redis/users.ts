@@ -1,6 +1,7 @@
 import { noLockout, type User, type UserLockout } from '../../core/models/user.ts'
 import type { UserStore } from '../../core/stores/configuration.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
+import { compareCodePoints } from '../../core/stores/order.ts'
 import type { RedisConnection } from './connection.ts'
 import type { Keyspace } from './keyspace.ts'
 
@@ -41,6 +42,9 @@ local user = redis.call('HGET', KEYS[1], subject)
 if not user then return false end
 return {user, redis.call('HGET', KEYS[2], subject)}`
 
+/** Every profile and every lockout record, read together so a listing is one snapshot. */
+const all = `return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}`
+
 /** Usernames are unique and found case-insensitively (`Alice` finds `alice`), as in the memory store. */
 export function normalizeUsername(username: string): string {
   return username.toLowerCase()
@@ -52,6 +56,7 @@ export function redisUserStore(connection: RedisConnection, keyspace: Keyspace):
   const lockoutScript = connection.script('portico_user_lockout', 4, setLockout)
   const removeScript = connection.script('portico_user_remove', 4, remove)
   const findScript = connection.script('portico_user_find', 4, find)
+  const allScript = connection.script('portico_user_all', 4, all)
 
   async function lookup(value: string, by: 'subject' | 'name'): Promise<User | undefined> {
     const reply = (await findScript(keys, [value, by])) as [string, string | null] | null
@@ -64,6 +69,19 @@ export function redisUserStore(connection: RedisConnection, keyspace: Keyspace):
   return {
     findBySubjectId: (subjectId) => lookup(subjectId, 'subject'),
     findByUsername: (username) => lookup(normalizeUsername(username), 'name'),
+    async list() {
+      const [profiles, lockouts] = (await allScript(keys, [])) as [string[], string[]]
+      const lockoutOf = new Map<string, string>()
+      for (let i = 0; i < lockouts.length; i += 2) lockoutOf.set(lockouts[i]!, lockouts[i + 1]!)
+      const users: User[] = []
+      for (let i = 0; i < profiles.length; i += 2) {
+        const user = JSON.parse(profiles[i + 1]!) as User
+        const lockout = lockoutOf.get(profiles[i]!)
+        user.lockout = lockout === undefined ? { ...noLockout } : (JSON.parse(lockout) as UserLockout)
+        users.push(user)
+      }
+      return users.sort((a, b) => compareCodePoints(a.subjectId, b.subjectId))
+    },
     async upsert(user) {
       const { lockout, ...profile } = user
       const args = [

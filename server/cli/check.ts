@@ -14,6 +14,7 @@ const usage = 'usage: bun run portico check [--config PATH]'
 
 const check: CliCommand = {
   summary: 'validate the configuration and reach every store (file + environment), then exit',
+  usage,
   run: (args) =>
     runCli(usage, async () => {
       const { values } = parseCliArgs(args, {})

@@ -8,14 +8,14 @@ import type { Logger } from '../../core/logger.ts'
 import { identifierMaxLength, identifierTooLong } from '../../core/models/identifier.ts'
 import type { StoreRole } from '../../core/stores/contract.ts'
 import { loadConfig } from '../config/load.ts'
-import { ConfigError, reportConfigError } from '../config/problems.ts'
+import { ConfigError, formatProblem, type Problem, reportConfigError } from '../config/problems.ts'
 import type { PorticoConfig } from '../config/resolve.ts'
 import { createLogger } from '../logging/logger.ts'
 import { scrubString } from '../logging/redact.ts'
 import { SeedError } from '../seed.ts'
 import { PluginLoadError } from '../stores/errors.ts'
 import { openStores, type Stores } from '../stores/load.ts'
-import { UsageError } from './command.ts'
+import { type CliCommand, UsageError } from './command.ts'
 
 /** A required identifier option; one longer than any store keeps names nothing. */
 export function identifierOption(name: string, value: string | undefined): string {
@@ -70,13 +70,43 @@ export function warnIfEphemeral(config: PorticoConfig, role: StoreRole): void {
   }
 }
 
-/** Runs a verb body, mapping the errors every verb can meet to a message and an exit status. */
+/** A command line's values that fail the seed schema: one line naming every problem (exit 2). */
+export function invalidInput(what: string, problems: readonly Problem[]): UsageError {
+  return new UsageError(`invalid ${what}: ${problems.map(formatProblem).join('; ')}`)
+}
+
+/** A verb group: `<verb> <subcommand> [args]`, with usage on `--help` at either level. */
+export function commandGroup(
+  summary: string,
+  usage: string,
+  subcommands: Record<string, (args: string[]) => Promise<number>>,
+): CliCommand {
+  const verb = /bun run portico (\S+)/.exec(usage)?.[1] ?? ''
+  const allowed = Object.keys(subcommands).join(', ')
+  return {
+    summary,
+    usage,
+    run: ([sub, ...args]) =>
+      runCli(usage, async () => {
+        if (sub === undefined) throw new UsageError(`${verb} needs a subcommand (allowed ${allowed})`)
+        const run = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined
+        if (!run) throw new UsageError(`unknown ${verb} subcommand "${sub}" (allowed ${allowed})`)
+        return run(args)
+      }),
+  }
+}
+
+/**
+ * Runs a verb body, mapping the errors every verb can meet to one line on stderr and an exit
+ * status (a script reads the status; a person reads the line).
+ */
 export async function runCli(usage: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body()
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`portico: ${error.message}\n${usage}`)
+      const verb = /bun run portico (\S+)/.exec(usage)?.[1]
+      console.error(`portico: ${error.message} (see: bun run portico ${verb} --help)`)
       return 2
     }
     if (error instanceof ConfigError) {

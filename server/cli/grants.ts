@@ -5,7 +5,7 @@
  */
 import { purgeExpiredRecords } from '../../core/stores/purge-job.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { openCliStores, parseCliArgs, runCli } from './context.ts'
+import { commandGroup, openCliStores, parseCliArgs } from './context.ts'
 import { listGrants, revokeGrants } from './user-grants.ts'
 
 const usage = `usage:
@@ -33,16 +33,10 @@ async function purgeExpired(args: string[]): Promise<number> {
   }
 }
 
-const grants: CliCommand = {
-  summary: 'list|revoke: consent and tokens of a subject; purge-expired: remove expired records now',
-  run: (args) =>
-    runCli(usage, async () => {
-      const [verb, ...rest] = args
-      if (verb === 'purge-expired') return purgeExpired(rest)
-      if (verb === 'list') return listGrants(rest)
-      if (verb === 'revoke') return revokeGrants(rest)
-      throw new UsageError(verb ? `unknown grants command "${verb}"` : 'missing grants command')
-    }),
-}
+const grants: CliCommand = commandGroup(
+  'list|revoke: consent and tokens of a subject; purge-expired: remove expired records now',
+  usage,
+  { 'purge-expired': purgeExpired, list: listGrants, revoke: revokeGrants },
+)
 
 export default grants

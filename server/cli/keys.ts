@@ -16,7 +16,7 @@ import { ConfigError } from '../config/problems.ts'
 import { resolveKeySecret, startKeyRing } from '../key-ring.ts'
 import { keySecretRule, looksLikeKeyMaterial, newKeySecret } from '../key-secret.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { cliLogger, openCliStores, parseCliArgs, runCli } from './context.ts'
+import { cliLogger, commandGroup, openCliStores, parseCliArgs } from './context.ts'
 import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
@@ -163,16 +163,10 @@ const verbs: Record<string, (args: string[]) => Promise<number>> = {
   rewrap,
 }
 
-const keys: CliCommand = {
-  summary: 'list, rotate or revoke signing and data-protection keys; new-secret, rewrap the key secret',
-  run(args) {
-    return runCli(usage, async () => {
-      const [verb, ...rest] = args
-      const run = verb ? verbs[verb] : undefined
-      if (!run) throw new UsageError(verb ? `unknown keys command "${verb}"` : 'keys needs a command')
-      return run(rest)
-    })
-  },
-}
+const keys: CliCommand = commandGroup(
+  'list, rotate or revoke signing and data-protection keys; new-secret, rewrap the key secret',
+  usage,
+  verbs,
+)
 
 export default keys

@@ -7,14 +7,17 @@
  *
  * Exit status: 0 success, 1 failure (store unreachable, not found), 2 usage or config mistake.
  */
-import type { CliCommand } from './command.ts'
+import { type CliCommand, usageOf, wantsHelp } from './command.ts'
 
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   check: () => import('./check.ts'),
   clients: () => import('./clients.ts'),
   grants: () => import('./grants.ts'),
+  'identity-resources': () => import('./identity-resources.ts'),
   keys: () => import('./keys.ts'),
   migrate: () => import('./migrate.ts'),
+  resources: () => import('./resources.ts'),
+  scopes: () => import('./scopes.ts'),
   sessions: () => import('./sessions.ts'),
   users: () => import('./users.ts'),
 }
@@ -25,12 +28,16 @@ async function main(argv: string[]): Promise<number> {
     console.log(await help())
     return verb ? 0 : 2
   }
-  const load = commands[verb]
+  const load = Object.hasOwn(commands, verb) ? commands[verb] : undefined
   if (!load) {
     console.error(`portico: unknown command "${verb}" (allowed ${Object.keys(commands).join(', ')})`)
     return 2
   }
   const command = (await load()).default
+  if (wantsHelp(args)) {
+    console.log(usageOf(command.usage, args[0]?.startsWith('-') ? undefined : args[0]))
+    return 0
+  }
   return command.run(args)
 }
 
@@ -38,7 +45,7 @@ async function help(): Promise<string> {
   const lines = ['usage: bun run portico <command> [options]', '', 'commands:']
   for (const [name, load] of Object.entries(commands)) {
     const command = (await load()).default
-    lines.push(`  ${name.padEnd(10)} ${command.summary}`)
+    lines.push(`  ${name.padEnd(18)} ${command.summary}`)
   }
   return lines.join('\n')
 }

@@ -12,6 +12,7 @@ const usage = 'usage: bun run portico migrate [--config PATH]'
 
 const migrate: CliCommand = {
   summary: 'apply pending schema migrations to the configured stores',
+  usage,
   run: (args) =>
     runCli(usage, async () => {
       const { values } = parseCliArgs(args, {})

@@ -13,10 +13,10 @@ import { BackChannelSender } from '../logout/back-channel-sender.ts'
 import { type CliCommand, UsageError } from './command.ts'
 import {
   cliLogger,
+  commandGroup,
   identifierOption,
   openCliStores,
   parseCliArgs,
-  runCli,
   warnIfEphemeral,
 } from './context.ts'
 import { formatTable, isoDate } from './table.ts'
@@ -142,15 +142,10 @@ async function endSessions(
   }
 }
 
-const sessions: CliCommand = {
-  summary: 'list|revoke: browser sessions, by subject or sid (revoke sends back-channel logout)',
-  run: (args) =>
-    runCli(usage, async () => {
-      const [verb, ...rest] = args
-      if (verb === 'list') return list(rest)
-      if (verb === 'revoke') return revoke(rest)
-      throw new UsageError(verb ? `unknown sessions command "${verb}"` : 'missing sessions command')
-    }),
-}
+const sessions: CliCommand = commandGroup(
+  'list|revoke: browser sessions, by subject or sid (revoke sends back-channel logout)',
+  usage,
+  { list, revoke },
+)
 
 export default sessions

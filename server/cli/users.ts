@@ -1,34 +1,46 @@
 /**
- * `portico users add`: create or update a local user. The password is hashed with argon2id;
- * prefer `--password-stdin` so it stays out of shell history and process listings.
+ * `portico users add|list|show|set-password|disable|enable|remove`: local users. Passwords are
+ * hashed with argon2id and never printed, nor their hashes; prefer `--password-stdin` so a
+ * password stays out of shell history and process listings.
  */
 import { randomUUID } from 'node:crypto'
 import * as v from 'valibot'
 import { noLockout, type User } from '../../core/models/user.ts'
 import { StoreConflictError } from '../../core/stores/errors.ts'
-import { ConfigError, problemsFromIssues } from '../config/problems.ts'
+import { problemsFromIssues } from '../config/problems.ts'
 import { userSchema } from '../config/seed-schema.ts'
 import { hashPassword } from '../seed.ts'
 import { type CliCommand, UsageError } from './command.ts'
-import { openCliStores, parseCliArgs, runCli, warnIfEphemeral } from './context.ts'
+import { commandGroup, invalidInput, openCliStores, parseCliArgs, warnIfEphemeral } from './context.ts'
+import {
+  listUsers,
+  oneUsername,
+  passwordOf,
+  passwordOptions,
+  removeUser,
+  setEnabled,
+  setPassword,
+  showUser,
+} from './user-accounts.ts'
 
 const usage = `usage:
   bun run portico users add <username> [--subject ID] [--password PASSWORD | --password-stdin]
-      [--claim NAME=VALUE]... [--config PATH]`
+      [--claim NAME=VALUE]... [--config PATH]
+  bun run portico users list [--json] [--config PATH]
+  bun run portico users show <username> [--json] [--config PATH]
+  bun run portico users set-password <username> --password-stdin | --password PASSWORD [--config PATH]
+  bun run portico users disable <username> [--config PATH]
+  bun run portico users enable <username> [--config PATH]
+  bun run portico users remove <username> [--config PATH]`
 
 async function add(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {
+    ...passwordOptions,
     subject: { type: 'string' },
-    password: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
     claim: { type: 'string', multiple: true },
   })
-  const [username, ...extra] = positionals
-  if (!username || extra.length) throw new UsageError('users add takes exactly one <username>')
-  if (values.password !== undefined && values['password-stdin']) {
-    throw new UsageError('give --password or --password-stdin, not both')
-  }
-  const password = values['password-stdin'] ? (await Bun.stdin.text()).replace(/\r?\n$/, '') : values.password
+  const username = oneUsername('add', positionals)
+  const password = await passwordOf(values)
   const claims: Record<string, unknown> = {}
   for (const claim of values.claim ?? []) {
     const at = claim.indexOf('=')
@@ -38,7 +50,7 @@ async function add(args: string[]): Promise<number> {
   }
   const input = { subjectId: values.subject ?? randomUUID(), username, password, claims }
   const parsed = v.safeParse(userSchema, input, { abortEarly: false })
-  if (!parsed.success) throw new ConfigError(problemsFromIssues(parsed.issues), 'user')
+  if (!parsed.success) throw invalidInput('user', problemsFromIssues(parsed.issues))
 
   const { config, stores, close } = await openCliStores(values.config, ['configuration'])
   try {
@@ -71,15 +83,18 @@ async function add(args: string[]): Promise<number> {
   }
 }
 
-const users: CliCommand = {
-  summary: 'add (or update) a local user',
-  run: ([sub, ...args]) =>
-    runCli(usage, async () => {
-      if (sub !== 'add') {
-        throw new UsageError(`users needs a subcommand (given ${sub ? `"${sub}"` : 'none'}, allowed add)`)
-      }
-      return add(args)
-    }),
-}
+const users: CliCommand = commandGroup(
+  'add, list, show, set-password, disable, enable or remove local users',
+  usage,
+  {
+    add,
+    list: listUsers,
+    show: showUser,
+    'set-password': setPassword,
+    disable: (args) => setEnabled('disable', args),
+    enable: (args) => setEnabled('enable', args),
+    remove: removeUser,
+  },
+)
 
 export default users

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../core/stores/order.ts'
 import { aUser, uniqueId } from './fixtures.ts'
 import type { Harness } from './harness.ts'
 import { errorCodes } from './verify.ts'
@@ -106,6 +107,24 @@ export function userTests<O>(h: Harness<O>): void {
         'setLockout on an unknown user is false',
       )
     })
+
+    h.test(
+      'list (optional) returns every user with its lockout, ordered by subjectId in code point order',
+      async ({ configuration, verify }) => {
+        // A plugin over an application's own user table may leave listing out.
+        if (!configuration.users.list) return
+        const users = ['sub-b', 'sub-a', 'sub-é', 'sub-Z'].map((subjectId) => aUser({ subjectId }))
+        for (const user of users) await configuration.users.upsert(user)
+        const lockout = { failedCount: 3, lockedUntil: 1_960_000_000_000 }
+        await configuration.users.setLockout('sub-a', lockout)
+        users[1]!.lockout = lockout
+        verify.equal(
+          await configuration.users.list(),
+          [...users].sort((a, b) => compareCodePoints(a.subjectId, b.subjectId)),
+          'users.list returns every user, lockout included, ordered by subjectId',
+        )
+      },
+    )
 
     h.test('remove deletes the user and frees the username', async ({ configuration, verify }) => {
       const user = aUser()

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { User } from '../../../core/models/user.ts'
 import type { UserStore } from '../../../core/stores/configuration.ts'
 import type { SqlContext } from '../context.ts'
@@ -9,7 +9,7 @@ export function normalizeUsername(username: string): string {
   return username.toLowerCase()
 }
 
-export function userStore({ db, tables: { users } }: SqlContext): UserStore {
+export function userStore({ db, tables: { users }, byCodePoint }: SqlContext): UserStore {
   return {
     async findBySubjectId(subjectId) {
       const [row] = await db.select().from(users).where(eq(users.subjectId, subjectId))
@@ -21,6 +21,10 @@ export function userStore({ db, tables: { users } }: SqlContext): UserStore {
         .from(users)
         .where(eq(users.normalizedUsername, normalizeUsername(username)))
       return row && toUser(row)
+    },
+    async list() {
+      const rows = await db.select().from(users).orderBy(sql`${users.subjectId}${byCodePoint}`)
+      return rows.map(toUser)
     },
     async upsert(user) {
       // Another subject holding the username violates the unique index: StoreConflictError.
