@@ -1,7 +1,7 @@
 /**
  * Clients: the application's `app_oauth_clients` rows, read-only, mapped onto Portico's Client
  * model; and clients the application does not have (a seeded machine client), kept whole in the
- * plugin's `clients` table. A client id in both finds the application's row.
+ * plugin's `records` table. A client id in both finds the application's row.
  */
 
 import { type Client, type ClientStore, client, compareCodePoints } from 'portico'
@@ -45,7 +45,7 @@ export function appClients(
   db: Database,
   tables: { appClients: postgres.Helper<string>; schema: string },
 ): ClientStore {
-  const own = jsonRecords<Client>(db, `${tables.schema}.clients`)
+  const own = jsonRecords<Client>(db, tables.schema, 'client')
 
   async function appClient(clientId: string): Promise<Client | undefined> {
     const [row] = await db.run(

@@ -11,9 +11,12 @@ export async function migrate(db: Database, schema: string): Promise<void> {
     sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtext(${`portico-app-users:${schema}`}))`
       await tx`create schema if not exists ${tx(schema)}`
-      for (const name of ['clients', 'identity_resources', 'api_scopes', 'api_resources']) {
-        await tx`create table if not exists ${table(name)} (key text primary key, record jsonb not null)`
-      }
+      // Clients and resources Portico owns, whole, as JSON (records.ts).
+      await tx`create table if not exists ${table('records')} (
+        kind text not null,
+        key text not null,
+        record jsonb not null,
+        primary key (kind, key))`
       // Users Portico adds itself (the admin CLI, a seed); usernames unique as JavaScript lower-cases them.
       await tx`create table if not exists ${table('users')} (
         subject_id text primary key,

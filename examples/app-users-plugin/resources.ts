@@ -7,9 +7,9 @@ import type { Database } from './database.ts'
 import { jsonRecords } from './records.ts'
 
 export function sideResources(db: Database, schema: string): ResourceStore {
-  const identity = jsonRecords<IdentityResource>(db, `${schema}.identity_resources`)
-  const scopes = jsonRecords<ApiScope>(db, `${schema}.api_scopes`)
-  const apis = jsonRecords<ApiResource>(db, `${schema}.api_resources`)
+  const identity = jsonRecords<IdentityResource>(db, schema, 'identity_resource')
+  const scopes = jsonRecords<ApiScope>(db, schema, 'api_scope')
+  const apis = jsonRecords<ApiResource>(db, schema, 'api_resource')
   return {
     findIdentityResourcesByScopeName: (names) => identity.find(names),
     findApiScopesByName: (names) => scopes.find(names),

@@ -74,7 +74,7 @@ test('a user only in app_users signs in with their argon2id password, at a clien
   const [own] = await asTheApplication(
     options,
     (sql) => sql`select (select count(*) from ${sql(`${options.schema}.users`)})::int as users,
-                        (select count(*) from ${sql(`${options.schema}.clients`)})::int as clients`,
+                        (select count(*) from ${sql(`${options.schema}.records`)} where kind = 'client')::int as clients`,
   )
   expect(own).toEqual({ users: 0, clients: 0 })
 }, 30_000)
