@@ -13,7 +13,7 @@
  * stores: {
  *   configuration: {
  *     plugin: 'portico-store-app-users',
- *     options: { url: 'postgres://portico@db/app', appSchema: 'public', schema: 'portico' },
+ *     options: { url: 'postgres://portico@db/app', appSchema: 'public', schema: 'portico_app' },
  *   },
  *   operational: 'redis://cache:6379/0',
  *   keys: 'postgres://portico@db/portico',
@@ -35,7 +35,7 @@ export interface AppUsersOptions {
   url: string
   /** The schema holding `app_users` and `app_oauth_clients` (default `public`). */
   appSchema?: string
-  /** The plugin's own schema, for what the application has no column for (default `portico`). */
+  /** The plugin's own schema, for what the application has no column for (default `portico_app`). */
   schema?: string
   /** Connections in the pool (default 5). */
   poolSize?: number
@@ -68,7 +68,7 @@ export default definePlugin<AppUsersOptions>({
     const tables = {
       appUsers: db.sql(`${options.appSchema ?? 'public'}.app_users`),
       appClients: db.sql(`${options.appSchema ?? 'public'}.app_oauth_clients`),
-      schema: options.schema ?? 'portico',
+      schema: options.schema ?? 'portico_app',
     }
     return {
       configuration: {
