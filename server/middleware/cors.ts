@@ -31,16 +31,24 @@ export function mountCors(
   if (mounted.userinfo) app.use(endpointPaths.userinfo, clientCors(configuration, ['GET', 'POST']))
 }
 
-/** CORS for origins listed by some enabled client; any other origin gets no Allow-* headers. */
+/**
+ * hono's CORS for an origin some enabled client lists; any other request (a server-to-server
+ * call without Origin, an unlisted origin's preflight) reaches the endpoint untouched, so it
+ * carries no CORS headers and an OPTIONS is the endpoint's own 405.
+ */
 function clientCors(configuration: ConfigurationCache, methods: string[]): MiddlewareHandler {
-  const allowed = async (origin: string) => (await configuration.allowedCorsOrigins()).has(origin)
-  return cors({
-    origin: async (origin) => ((await allowed(origin)) ? origin : null),
-    allowMethods: async (origin) => ((await allowed(origin)) ? methods : []),
+  const listed = cors({
+    origin: (origin) => origin,
+    allowMethods: methods,
     // Authorization carries client_secret_basic and bearer tokens; Content-Type a form body.
     allowHeaders: ['Authorization', 'Content-Type'],
     // A bearer or client error is in WWW-Authenticate (RFC 6750 §3), which scripts must read.
     exposeHeaders: ['WWW-Authenticate'],
     maxAge: preflightMaxAge,
   })
+  return async function clientCors(c, next) {
+    const origin = c.req.header('origin')
+    if (origin && (await configuration.allowedCorsOrigins()).has(origin)) return listed(c, next)
+    await next()
+  }
 }

@@ -47,6 +47,10 @@ function preflight(path: string, origin: string, method = 'POST'): Promise<Respo
   )
 }
 
+function corsHeaders(response: Response): string[] {
+  return [...response.headers.keys()].filter((name) => name.startsWith('access-control-'))
+}
+
 describe('token, userinfo and revocation', () => {
   test('a preflight from a listed origin is allowed, with the methods and headers a client sends', async () => {
     for (const [path, methods] of [
@@ -64,7 +68,7 @@ describe('token, userinfo and revocation', () => {
     }
   })
 
-  test('a preflight from any other origin is refused: no Allow-Origin, no Allow-Methods', async () => {
+  test('a preflight from any other origin is refused: the endpoint’s 405, no CORS headers', async () => {
     for (const origin of [
       'https://evil.example',
       'https://disabled.example.com',
@@ -72,8 +76,8 @@ describe('token, userinfo and revocation', () => {
       'null',
     ]) {
       const response = await preflight(paths.token, origin)
-      expect(response.headers.get('access-control-allow-origin')).toBeNull()
-      expect(response.headers.get('access-control-allow-methods')).toBeNull()
+      expect(response.status).toBe(405)
+      expect(corsHeaders(response)).toEqual([])
     }
   })
 
@@ -106,7 +110,7 @@ describe('token, userinfo and revocation', () => {
       { authorization: basic('spa', secret), origin: 'https://evil.example' },
     )
     expect(elsewhere.status).toBe(200)
-    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull()
+    expect(corsHeaders(elsewhere)).toEqual([])
   })
 
   test('an origin added to a client is allowed once the configuration cache TTL has passed', async () => {
@@ -145,7 +149,7 @@ describe('public documents and everything else', () => {
     const health = await portico.app.request(`${issuer}/healthz`, { headers: { origin: spa } })
     const introspectPreflight = await preflight(paths.introspection, spa)
     for (const response of [introspect, authorize, health, introspectPreflight]) {
-      expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([])
+      expect(corsHeaders(response)).toEqual([])
     }
   })
 })
