@@ -22,17 +22,14 @@ export function forwardedHops(c: Context): ForwardedHop[] {
   const forwarded = c.req.header('forwarded')
   const prefixes = list(c.req.header('x-forwarded-prefix'))
   if (forwarded !== undefined) {
-    const hops = parseForwarded(forwarded) ?? []
-    return alignRight(hops, { prefix: prefixes })
+    return alignRight(parseForwarded(forwarded) ?? [], { prefix: prefixes })
   }
-  const addresses = list(c.req.header('x-forwarded-for'))
-  const hops = alignRight([], {
-    for: addresses,
+  return alignRight([], {
+    for: list(c.req.header('x-forwarded-for')),
     proto: list(c.req.header('x-forwarded-proto')),
     host: list(c.req.header('x-forwarded-host')),
     prefix: prefixes,
   })
-  return hops
 }
 
 /** Lists appended to by each proxy line up from the right: their last entries are the same hop's. */

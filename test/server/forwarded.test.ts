@@ -14,6 +14,7 @@ import {
   publicOrigin,
 } from '../../server/middleware/public-origin.ts'
 import { proxyRange, trustedProxies } from '../../server/middleware/trusted-proxies.ts'
+import { startPortico } from '../e2e/portico.ts'
 
 /** The issuer (and client address) a request from `peer` is answered under, or the error code. */
 async function answer(
@@ -176,5 +177,35 @@ describe('X-Forwarded-Prefix', () => {
       host: 'evil.example',
     })
     expect(result.issuer).toBe('https://example.com/id')
+  })
+})
+
+describe('through the whole app', () => {
+  test('discovery from a trusted range: Forwarded and X-Forwarded-Prefix make every URL; from elsewhere only Host', async () => {
+    const portico = await startPortico({ config: { issuer: undefined, trustProxy: ['10.0.0.0/8'] } })
+    try {
+      const discovery = async (peer: string) => {
+        const response = await portico.app.request(
+          'http://internal:8080/.well-known/openid-configuration',
+          {
+            headers: {
+              forwarded: 'for=203.0.113.7;host=example.com;proto=https',
+              'x-forwarded-prefix': '/id',
+            },
+          },
+          { requestIP: () => ({ address: peer, family: 'IPv4', port: 40000 }) },
+        )
+        return (await response.json()) as Record<string, string>
+      }
+      const trusted = await discovery('10.20.30.40')
+      expect(trusted.issuer).toBe('https://example.com/id')
+      expect(trusted.token_endpoint).toBe('https://example.com/id/connect/token')
+      expect(trusted.jwks_uri).toBe('https://example.com/id/.well-known/openid-configuration/jwks')
+      const untrusted = await discovery('198.51.100.1')
+      expect(untrusted.issuer).toBe('http://internal:8080')
+      expect(untrusted.token_endpoint).toBe('http://internal:8080/connect/token')
+    } finally {
+      await portico.close()
+    }
   })
 })
