@@ -52,6 +52,8 @@ export async function startPorticoServer(options: {
     signing: { accessTokenAlgorithm: options.accessTokenAlgorithm },
     log: { level: options.logLevel ?? 'info' },
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    // PORTICO_BENCH_METRICS=1: Prometheus metrics on (the A/B of their cost on the hot path).
+    ...(process.env.PORTICO_BENCH_METRICS === '1' ? { metrics: { enabled: true } } : {}),
     seed: {
       apiScopes: [{ name: 'api1' }],
       apiResources: [{ name: benchApi, scopes: ['api1'], apiSecrets: [{ value: benchSecrets.api }] }],

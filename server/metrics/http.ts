@@ -14,13 +14,11 @@ const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 export function httpMetrics(metrics: PrometheusMetrics): MiddlewareHandler {
   return async function httpMetrics(c, next) {
     const started = performance.now()
-    try {
-      await next()
-    } finally {
-      const method = knownMethods.has(c.req.method) ? c.req.method : 'other'
-      const seconds = (performance.now() - started) / 1000
-      metrics.httpRequest(method, matchedRoute(c) ?? 'unmatched', c.res.status, seconds)
-    }
+    // hono's compose turns a handler's error into the onError response before this resumes.
+    await next()
+    const method = knownMethods.has(c.req.method) ? c.req.method : 'other'
+    const seconds = (performance.now() - started) / 1000
+    metrics.httpRequest(method, matchedRoute(c) ?? 'unmatched', c.res.status, seconds)
   }
 }
 

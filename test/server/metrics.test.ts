@@ -105,14 +105,16 @@ describe('GET /metrics', () => {
     ).toBe(1)
     // By the route's pattern and status.
     const token = { method: 'POST', route: '/connect/token' }
-    expect(sample(after, 'portico_http_requests_total', { ...token, status: '200' })).toBe(1)
-    expect(sample(after, 'portico_http_requests_total', { ...token, status: '401' })).toBe(1)
+    expect(sample(after, 'portico_http_request_duration_seconds_count', { ...token, status: '200' })).toBe(1)
+    expect(sample(after, 'portico_http_request_duration_seconds_count', { ...token, status: '401' })).toBe(1)
     expect(sample(after, 'portico_http_request_duration_seconds_count', { ...token, status: '200' })).toBe(1)
     // A path no route matches is one series, whatever the path.
     await fetch(new URL('/no/such/path-1', portico.url))
     await fetch(new URL('/no/such/path-2', portico.url))
     const unmatched = await scrape(url)
-    expect(sample(unmatched, 'portico_http_requests_total', { route: 'unmatched', status: '404' })).toBe(2)
+    expect(
+      sample(unmatched, 'portico_http_request_duration_seconds_count', { route: 'unmatched', status: '404' }),
+    ).toBe(2)
     expect(unmatched).not.toContain('path-1')
     // The client lookup went through the configuration store (memory plugin).
     expect(
@@ -137,7 +139,7 @@ describe('GET /metrics', () => {
       401,
     )
     const text = await scrape(url, { Authorization: 'Bearer scrape-token-0123456789' })
-    expect(text).toContain('portico_http_requests_total')
+    expect(text).toContain('portico_http_request_duration_seconds_count')
   })
 
   test('with metrics.port, its own listener serves /metrics and the main one does not', async () => {
