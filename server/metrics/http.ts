@@ -34,7 +34,20 @@ export function mountMetricsRoute<E extends Env>(
   options: MetricsRouteOptions,
 ): void {
   // hono's bearerAuth compares the token in constant time (hashes of both, then timingSafeEqual).
-  if (options.bearerToken) app.use('/metrics', bearerAuth({ token: options.bearerToken, realm: 'metrics' }))
+  if (options.bearerToken) {
+    app.use(
+      '/metrics',
+      bearerAuth({
+        token: options.bearerToken,
+        realm: 'metrics',
+        // Another scheme (Basic …) is no bearer credential at all: 401 like a missing one (RFC 6750 §3), not 400.
+        invalidAuthenticationHeader: {
+          message: () => new Response('Unauthorized', { status: 401 }),
+          wwwAuthenticateHeader: 'Bearer realm="metrics"',
+        },
+      }),
+    )
+  }
   app.get('/metrics', async (c) =>
     c.body(await metrics.exposition(), 200, {
       'Content-Type': metrics.contentType,

@@ -138,6 +138,12 @@ describe('GET /metrics', () => {
     expect((await fetch(url, { headers: { Authorization: 'Bearer other-token-0123456789' } })).status).toBe(
       401,
     )
+    // Another scheme carries no bearer token: 401 as well, not 400.
+    const basic = await fetch(url, {
+      headers: { Authorization: `Basic ${btoa('prometheus:scrape-token-0123456789')}` },
+    })
+    expect(basic.status).toBe(401)
+    expect(basic.headers.get('www-authenticate')).toBe('Bearer realm="metrics"')
     const text = await scrape(url, { Authorization: 'Bearer scrape-token-0123456789' })
     expect(text).toContain('portico_http_request_duration_seconds_count')
   })
