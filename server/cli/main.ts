@@ -45,7 +45,7 @@ async function help(): Promise<string> {
   const lines = ['usage: bun run portico <command> [options]', '', 'commands:']
   for (const [name, load] of Object.entries(commands)) {
     const command = (await load()).default
-    lines.push(`  ${name.padEnd(18)} ${command.summary}`)
+    lines.push(`  ${name.padEnd(20)} ${command.summary}`)
   }
   return lines.join('\n')
 }
