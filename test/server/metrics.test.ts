@@ -129,6 +129,25 @@ describe('GET /metrics', () => {
     expect(sample(after, 'portico_key_ring_keys_created_total', { use: 'signing', alg: 'ES256' })).toBe(1)
   })
 
+  test('a store call that rejects is counted by role, plugin, store and operation', async () => {
+    const portico = await start({ metrics: { enabled: true } })
+    // A closed store rejects every call (StoreUnavailableError), as during an outage.
+    for (const { instance } of portico.deps.instances) await instance.close()
+    const response = await fetch(new URL('/connect/token', portico.url), {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${btoa('not-cached:some-secret-0123456789')}`,
+      },
+      body: 'grant_type=client_credentials',
+    })
+    expect(response.status).toBe(503)
+    const text = await scrape(new URL('/metrics', portico.url))
+    const lookup = { role: 'configuration', plugin: 'memory', store: 'clients', operation: 'findClientById' }
+    expect(sample(text, 'portico_store_call_errors_total', lookup)).toBe(1)
+    expect(sample(text, 'portico_store_call_duration_seconds_count', lookup)).toBeGreaterThanOrEqual(1)
+  })
+
   test('with metrics.bearerToken, a scrape without the token or with another gets 401', async () => {
     const portico = await start({ metrics: { enabled: true, bearerToken: 'scrape-token-0123456789' } })
     const url = new URL('/metrics', portico.url)
