@@ -3,7 +3,7 @@
  * `app.request()` in tests, or mounted inside another Hono app).
  *
  * @example
- * const app = createPortico({ config, stores, instances, logger, clock: systemClock })
+ * const app = createPorticoApp({ config, stores, instances, logger, clock: systemClock })
  * Bun.serve({ fetch: app.fetch, port: config.port })
  */
 import { Hono } from 'hono'
@@ -22,7 +22,7 @@ export type { PorticoDeps, PorticoEnv }
 /** A well-formed incoming X-Request-Id is kept (so proxies can correlate); others are replaced. */
 const REQUEST_ID_MAX = 128
 
-export function createPortico(given: PorticoDeps): Hono<PorticoEnv> {
+export function createPorticoApp(given: PorticoDeps): Hono<PorticoEnv> {
   const { enabled, port, bearerToken } = given.config.metrics
   // Off by default: then no middleware, no route and no counting anywhere.
   const metrics = given.metrics ?? (enabled ? new PrometheusMetrics() : undefined)

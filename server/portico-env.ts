@@ -1,5 +1,5 @@
 /**
- * What the app's parts share: the dependencies `createPortico` takes and the variables every
+ * What the app's parts share: the dependencies `createPorticoApp` takes and the variables every
  * handler can read. A file of its own, so routes need not import the app that mounts them.
  */
 import type { Clock } from '../core/clock.ts'

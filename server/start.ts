@@ -5,8 +5,9 @@
 import type { Server } from 'bun'
 import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
+import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
 import { startPurgeJob } from '../core/stores/purge-job.ts'
-import { createPortico, type PorticoDeps } from './app.ts'
+import { createPorticoApp, type PorticoDeps } from './app.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import { checkKeySecret, resolveKeySecret, startKeyRing } from './key-ring.ts'
 import { BackChannelSender } from './logout/back-channel-sender.ts'
@@ -34,14 +35,36 @@ const CLOSE_TIMEOUT_MS = 5000
 /** As openStores' bound on `migrate()`. */
 const MIGRATE_TIMEOUT_MS = 30_000
 
-export async function startPortico(
+/** A Portico app with everything it stands on (stores, key ring, jobs), not yet serving. */
+export interface AssembledPortico {
+  app: ReturnType<typeof createPorticoApp>
+  deps: PorticoDeps
+  metrics?: PrometheusMetrics | undefined
+  opened: OpenedStores
+  /** Stops the jobs and the key ring, then closes the stores. */
+  close(): Promise<void>
+}
+
+type OpenedStores = Awaited<ReturnType<typeof openStores>>
+
+export interface AssembleOptions {
+  logger: Logger
+  clock: Clock
+  /** Extension grants (RFC 6749 §4.5), for embedders. */
+  grantHandlers?: readonly GrantHandler[] | undefined
+}
+
+/**
+ * Opens the stores, migrates, seeds and starts the key ring and background jobs, then builds
+ * the app. Every check that can refuse the start runs before anything is written to a store:
+ * the config, then the key secret (missing, then not matching the stored keys), and only then
+ * migration, seed and new keys.
+ */
+export async function assemblePortico(
   config: PorticoConfig,
-  options: { logger: Logger; clock: Clock },
-): Promise<RunningPortico> {
+  options: AssembleOptions,
+): Promise<AssembledPortico> {
   const { logger, clock } = options
-  // Every check that can refuse the start runs before anything is written to a store: the
-  // config, then the key secret (missing, then not matching the stored keys), and only then
-  // migration, seed and new keys.
   preflight(config, { logger })
   const secret = await resolveKeySecret(config, { logger, clock })
   const opened = await openStores({
@@ -57,9 +80,6 @@ export async function startPortico(
     ? instrumentStores(opened.stores as Stores, opened.instances, metrics)
     : (opened.stores as Stores)
   const closers: (() => void | Promise<void>)[] = []
-  let server: Server<undefined> | undefined
-  let metricsServer: Server<undefined> | undefined
-  let deps: PorticoDeps
   try {
     await checkKeySecret(stores.keys, secret)
     if (config.migrate.auto) await migrate(opened.instances, config)
@@ -88,18 +108,60 @@ export async function startPortico(
     // Logout Tokens still under way get a few seconds at shutdown (OIDC Back-Channel Logout 1.0 §2.5).
     const backChannel = new BackChannelSender({ logger })
     closers.push(() => backChannel.close())
-    deps = { config, stores, instances: opened.instances, keyRing, backChannel, logger, clock, metrics }
-    const app = createPortico(deps)
-    if (metrics && config.metrics.port !== undefined) {
-      const { port, bearerToken } = config.metrics
-      const listener = serveMetrics(metrics, { port, hostname: config.hostname, bearerToken })
-      metricsServer = listener
-      closers.push(() => listener.stop(true))
+    const deps: PorticoDeps = {
+      config,
+      stores,
+      instances: opened.instances,
+      keyRing,
+      backChannel,
+      logger,
+      clock,
+      metrics,
+      ...(options.grantHandlers ? { grantHandlers: options.grantHandlers } : {}),
     }
-    server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
+    let closing: Promise<void> | undefined
+    return {
+      app: createPorticoApp(deps),
+      deps,
+      metrics,
+      opened,
+      close() {
+        closing ??= (async () => {
+          await Promise.allSettled(closers.map((close) => close()))
+          const closed = await Promise.race([
+            opened.close().then(() => true),
+            delay(CLOSE_TIMEOUT_MS).then(() => false),
+          ])
+          if (!closed) logger.warn('store.close_timeout', { timeout_ms: CLOSE_TIMEOUT_MS })
+        })()
+        return closing
+      },
+    }
   } catch (error) {
     await Promise.allSettled(closers.map((close) => close()))
     await opened.close()
+    throw error
+  }
+}
+
+export async function startPortico(
+  config: PorticoConfig,
+  options: { logger: Logger; clock: Clock },
+): Promise<RunningPortico> {
+  const { logger } = options
+  const assembled = await assemblePortico(config, options)
+  const { app, metrics, opened } = assembled
+  let server: Server<undefined>
+  let metricsServer: Server<undefined> | undefined
+  try {
+    if (metrics && config.metrics.port !== undefined) {
+      const { port, bearerToken } = config.metrics
+      metricsServer = serveMetrics(metrics, { port, hostname: config.hostname, bearerToken })
+    }
+    server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
+  } catch (error) {
+    metricsServer?.stop(true)
+    await assembled.close()
     throw error
   }
   const url = new URL(server.url.href)
@@ -131,17 +193,13 @@ export async function startPortico(
         logger.warn('server.shutdown_timeout', { timeout_seconds: config.shutdownTimeoutSeconds })
         await listening.stop(true)
       }
-      await Promise.allSettled(closers.map((close) => close()))
-      const closed = await Promise.race([
-        opened.close().then(() => true),
-        delay(CLOSE_TIMEOUT_MS).then(() => false),
-      ])
-      if (!closed) logger.warn('store.close_timeout', { timeout_ms: CLOSE_TIMEOUT_MS })
+      metricsServer?.stop(true)
+      await assembled.close()
       logger.info('server.stopped', { reason })
     })()
     return stopping
   }
-  return { url, ...(metricsUrl ? { metricsUrl } : {}), deps: deps!, shutdown }
+  return { url, ...(metricsUrl ? { metricsUrl } : {}), deps: assembled.deps, shutdown }
 }
 
 /** Brings every instance's schema up to date (`migrate.auto`), as openStores would have. */

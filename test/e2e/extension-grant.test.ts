@@ -1,5 +1,5 @@
 /**
- * An extension grant (RFC 6749 §4.5) registered through createPortico: announced in discovery,
+ * An extension grant (RFC 6749 §4.5) registered through createPorticoApp: announced in discovery,
  * answered by the token endpoint, issuing through the same access-token service.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'

@@ -9,7 +9,7 @@ import { silentLogger } from '../../core/logger.ts'
 import type { GrantHandler } from '../../core/protocol/token/grant-handlers.ts'
 import type { StoreRole } from '../../core/stores/contract.ts'
 import { storeRoles } from '../../core/stores/contract.ts'
-import { createPortico } from '../../server/app.ts'
+import { createPorticoApp } from '../../server/app.ts'
 import { parseConfig } from '../../server/config/load.ts'
 import type { PorticoConfig } from '../../server/config/resolve.ts'
 import { applySeed } from '../../server/seed.ts'
@@ -41,7 +41,7 @@ export const secrets = {
 } as const
 
 export interface PorticoUnderTest {
-  app: ReturnType<typeof createPortico>
+  app: ReturnType<typeof createPorticoApp>
   keyRing: KeyRing
   clock: TestClock
   config: PorticoConfig
@@ -57,7 +57,7 @@ export interface StartOptions {
   backend?: Backend
   /** Overrides merged into the config (issuer, cache …). */
   config?: Record<string, unknown>
-  /** Extension grants handed to createPortico. */
+  /** Extension grants handed to createPorticoApp. */
   grantHandlers?: GrantHandler[]
 }
 
@@ -90,7 +90,7 @@ export async function startPortico(options: StartOptions = {}): Promise<PorticoU
     algorithms: config.signing.algorithms,
     refreshInterval: 0,
   })
-  const app = createPortico({
+  const app = createPorticoApp({
     config,
     stores,
     instances: [{ plugin: backend.name, roles, instance }],

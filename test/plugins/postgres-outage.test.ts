@@ -11,7 +11,7 @@ import type { PersistedGrant } from '../../core/models/grant.ts'
 import type { PluginInstance } from '../../core/stores/contract.ts'
 import { createHandle, grantKey } from '../../core/stores/handles.ts'
 import postgresPlugin from '../../plugins/postgres/index.ts'
-import { createPortico } from '../../server/app.ts'
+import { createPorticoApp } from '../../server/app.ts'
 import { parseConfig } from '../../server/config/load.ts'
 import type { Stores } from '../../server/stores/load.ts'
 import { eventually, withinMs as within } from '../conformance/deadline.ts'
@@ -117,7 +117,7 @@ describe('postgres plugin: the database stopped and started under a running inst
       operational: instance.operational!,
       keys: instance.keys!,
     } satisfies Stores
-    const app = createPortico({
+    const app = createPorticoApp({
       config,
       stores,
       instances: [{ plugin: 'postgres', roles: [...roles], instance }],

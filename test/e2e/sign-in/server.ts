@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { KeyRing } from '../../../core/keys/key-ring.ts'
 import { silentLogger } from '../../../core/logger.ts'
 import type { PluginInstance, StoreRole } from '../../../core/stores/contract.ts'
-import { createPortico } from '../../../server/app.ts'
+import { createPorticoApp } from '../../../server/app.ts'
 import { parseConfig } from '../../../server/config/load.ts'
 import type { PorticoConfig } from '../../../server/config/resolve.ts'
 import { applySeed } from '../../../server/seed.ts'
@@ -130,7 +130,7 @@ export async function startSignInServer(options: SignInServerOptions = {}): Prom
       refreshInterval: 0,
     })
     opened.push({ instances, keyRing })
-    const app = createPortico({ config, stores, instances: loaded, keyRing, logger: silentLogger, clock })
+    const app = createPorticoApp({ config, stores, instances: loaded, keyRing, logger: silentLogger, clock })
     // The Bun server as the env, so hono/bun's getConnInfo sees the socket's address.
     if (options.mountPath && !options.keepPrefix) {
       const host = new Hono()
