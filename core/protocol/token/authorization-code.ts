@@ -11,7 +11,7 @@ import { revokeFamily } from '../tokens/grant-family.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
 import type { GrantHandler } from './grant-handlers.ts'
-import { identityOf, issueUserTokens, startRefreshGrant, type UserGrant } from './user-tokens.ts'
+import { identityOf, respondForUser, type UserGrant } from './user-tokens.ts'
 
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
@@ -59,14 +59,11 @@ export const authorizationCodeGrant: GrantHandler = {
       idTokenClaims: data.claims?.idToken,
       nonce: data.nonce,
     }
-    const response = await issueUserTokens(services, userGrant)
-    const refreshToken = await startRefreshGrant(services, userGrant, {
+    return respondForUser(services, userGrant, {
       // The refresh token keeps the whole grant; this token request may have narrowed resources only.
       scopes: data.scopes,
       resources: data.resources,
       userClaims: data.userClaims,
     })
-    if (refreshToken) response.refresh_token = refreshToken
-    return response
   },
 }

@@ -10,7 +10,7 @@ import { narrowedAudience } from '../resource-validation.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
 import { activeUserClaims } from '../user-profile.ts'
 import type { GrantHandler } from './grant-handlers.ts'
-import { identityOf, issueUserTokens, startRefreshGrant, type UserGrant } from './user-tokens.ts'
+import { identityOf, respondForUser, type UserGrant } from './user-tokens.ts'
 
 /** A poll this much early still counts as on time (clock and network jitter). */
 const pollToleranceMs = 250
@@ -66,13 +66,10 @@ export const deviceCodeGrant: GrantHandler = {
       userClaims,
       accessTokenClaims: pickClaims(userClaims, accessTokenClaimNames(audience)),
     }
-    const response = await issueUserTokens(services, userGrant)
-    const refreshToken = await startRefreshGrant(services, userGrant, {
+    return respondForUser(services, userGrant, {
       scopes: data.scopes,
       resources: data.resources,
       userClaims: data.userClaims,
     })
-    if (refreshToken) response.refresh_token = refreshToken
-    return response
   },
 }

@@ -119,3 +119,15 @@ export async function startRefreshGrant(
     { now, expiresAt: refreshTokenExpiry(client, now, absoluteExpiresAt) },
   )
 }
+
+/** The whole answer for a user grant: its tokens, and a refresh token when offline access was granted. */
+export async function respondForUser(
+  services: TokenServices,
+  grant: UserGrant,
+  carry: RefreshGrantCarry,
+): Promise<TokenResponse> {
+  const response = await issueUserTokens(services, grant)
+  const refreshToken = await startRefreshGrant(services, grant, carry)
+  if (refreshToken) response.refresh_token = refreshToken
+  return response
+}
