@@ -87,7 +87,13 @@ export async function assemblePortico(
     // seeding is store I/O.
     const [seeded, ring] = await Promise.allSettled([
       applySeed(config.seed, stores.configuration, { logger }),
-      startKeyRing(config, stores.keys, { logger, clock, secret, metrics }),
+      startKeyRing(config, stores.keys, {
+        logger,
+        clock,
+        secret,
+        metrics,
+        refreshInterval: config.cache.keyRefreshSeconds,
+      }),
     ])
     if (ring.status === 'fulfilled') closers.push(() => ring.value.close())
     if (seeded.status === 'rejected') throw seeded.reason

@@ -99,6 +99,8 @@ export const configSchema = strict({
     strict({
       /** Client and resource lookups; 0 disables the cache. */
       ttlSeconds: v.optional(integer(0), 60),
+      /** How often the key ring reloads keys from the keys store (rotations, revocations by others). */
+      keyRefreshSeconds: v.optional(integer(1, 86_400), 60),
     }),
     {},
   ),
