@@ -22,6 +22,7 @@ import { TokenEndpoint } from './token/token-endpoint.ts'
 import { AccessTokenIssuer } from './tokens/access-token-issuer.ts'
 import { AccessTokenVerifier } from './tokens/access-token-verifier.ts'
 import type { PublicKeySource, SigningAlgorithm, TokenSigner } from './tokens/token-signer.ts'
+import { type Profile, userDirectory } from './user-profile.ts'
 import { UserinfoEndpoint } from './userinfo.ts'
 
 export interface TokenServiceOptions {
@@ -51,6 +52,8 @@ export interface TokenServiceOptions {
 
 export interface SignInStores {
   users: UserStore
+  /** The host's source of user claims (`profile` in a `.ts` config). */
+  profile?: Profile | undefined
   sessions: UserSessionStore
   /** With them, the device flow (RFC 8628) too. */
   deviceCodes?: DeviceCodeStore | undefined
@@ -113,7 +116,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       accessTokens,
       grants: options.operational.grants,
       identity: signIn && {
-        users: signIn.users,
+        users: userDirectory(signIn.users, signIn.profile),
         deviceCodes: signIn.deviceCodes,
         replay: options.operational.replay,
         signer: options.keys,
@@ -142,7 +145,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       grants: options.operational.grants,
       clients: configuration,
       resources: configuration,
-      users: signIn.users,
+      users: userDirectory(signIn.users, signIn.profile),
       sessions: signIn.sessions,
       clock,
     })

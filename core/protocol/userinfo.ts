@@ -7,21 +7,20 @@ import type { JWTPayload } from 'jose'
 import type { Clock } from '../clock.ts'
 import type { Client } from '../models/client.ts'
 import type { IdentityResource } from '../models/resources.ts'
-import type { UserStore } from '../stores/configuration.ts'
 import type { PersistedGrantStore, UserSessionStore } from '../stores/operational.ts'
 import { OAuthError } from './errors.ts'
 import { externalClaimsOf } from './session/browser-session.ts'
 import { type AccessTokenVerifier, looksLikeJwt } from './tokens/access-token-verifier.ts'
 import { findReferenceToken } from './tokens/reference-token.ts'
 import { pickClaims, releasableClaimNames } from './user-claims.ts'
-import { activeUserClaims } from './user-profile.ts'
+import { activeUserClaims, type UserDirectory } from './user-profile.ts'
 
 export interface UserinfoOptions {
   verifier: AccessTokenVerifier
   grants: PersistedGrantStore
   clients: { findClient(clientId: string): Promise<Client | undefined> }
   resources: { findIdentityResources(names: readonly string[]): Promise<IdentityResource[]> }
-  users: Pick<UserStore, 'findBySubjectId'>
+  users: UserDirectory
   sessions: Pick<UserSessionStore, 'listBySubject'>
   clock: Clock
 }
@@ -49,7 +48,11 @@ export class UserinfoEndpoint {
       throw invalidToken('the access token is no longer valid')
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined
     const external = sid ? await this.externalClaims(subjectId, sid) : undefined
-    const userClaims = await activeUserClaims(this.options.users, subjectId, external)
+    const userClaims = await activeUserClaims(this.options.users, subjectId, external, {
+      scopes,
+      clientId: client.clientId,
+      caller: 'userinfo',
+    })
     if (!userClaims) throw invalidToken('the user is no longer active')
     const identityResources = await this.options.resources.findIdentityResources(scopes)
     const released = releasableClaimNames(identityResources.filter((r) => r.enabled))

@@ -25,7 +25,7 @@ test('discovery under /auth names the issuer with its path and every endpoint un
   expect(response.headers.get('x-host')).toBe('shop')
 })
 
-test('a relying party signs ada in through the mounted pages', async () => {
+test("a relying party signs ada in through the mounted pages, with claims from the host's table", async () => {
   const config = await oidc.discovery(
     new URL(`${host.url}/auth`),
     'shop',
@@ -53,7 +53,17 @@ test('a relying party signs ada in through the mounted pages', async () => {
   })
   expect(tokens.claims()).toMatchObject({ iss: `${host.url}/auth`, sub: 'u-1' })
   const info = await oidc.fetchUserInfo(config, tokens.access_token, 'u-1')
-  expect(info.name).toBe('Ada Lovelace')
+  expect(info).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.test' })
+
+  // Claims come from the host's table each time: a change shows at once, a suspension ends access.
+  host.accounts.update('u-1', { email: 'ada@analytical.test' })
+  expect((await oidc.fetchUserInfo(config, tokens.access_token, 'u-1')).email).toBe('ada@analytical.test')
+  host.accounts.update('u-1', { suspended: true })
+  const refused = await fetch(`${host.url}/auth/connect/userinfo`, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  })
+  expect(refused.status).toBe(401)
+  host.accounts.update('u-1', { suspended: false, email: 'ada@example.test' })
 }, 30_000)
 
 test("the host's own routes are untouched", async () => {

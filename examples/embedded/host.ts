@@ -1,13 +1,15 @@
 /**
- * A team's own Hono app with Portico mounted under `/auth`: its pages and API stay its own,
- * Portico signs its users in. Run it with `bun examples/embedded/host.ts` (port 4200).
+ * A team's own Hono app with Portico mounted under `/auth`: its pages, API and user table stay
+ * its own, Portico signs its users in. Run it with `bun examples/embedded/host.ts` (port 4200).
  */
 import { Hono } from 'hono'
 import { createPortico, type EmbeddedPortico } from 'portico/server'
+import { Accounts } from './accounts.ts'
 
 export interface Host {
   url: string
   portico: EmbeddedPortico
+  accounts: Accounts
   stop(): Promise<void>
 }
 
@@ -16,6 +18,15 @@ export async function startHost(port = 0): Promise<Host> {
   // Bound first, so the issuer can name the real port.
   const server = Bun.serve({ hostname: '127.0.0.1', port, fetch: (request, srv) => host.fetch(request, srv) })
   const origin = `http://127.0.0.1:${server.port}`
+  const accounts = new Accounts()
+  await accounts.add({
+    id: 'u-1',
+    login: 'ada',
+    password: 'ada-password-123',
+    fullName: 'Ada Lovelace',
+    email: 'ada@example.test',
+    suspended: false,
+  })
   const portico = await createPortico({
     config: {
       // The issuer's path is where the app mounts Portico.
@@ -34,14 +45,21 @@ export async function startHost(port = 0): Promise<Host> {
             allowedScopes: ['openid', 'profile', 'email'],
           },
         ],
-        users: [
-          {
-            subjectId: 'u-1',
-            username: 'ada',
-            password: 'ada-password-123',
-            claims: { name: 'Ada Lovelace', email: 'ada@example.test' },
-          },
-        ],
+      },
+      // The host's table checks the password (behind Portico's login throttle)...
+      async authenticate(username, password) {
+        const account = await accounts.check(username, password)
+        if (!account) return null
+        return { subjectId: account.id, displayName: account.fullName, amr: ['pwd'] }
+      },
+      // ...and answers with the current claims whenever Portico issues tokens or userinfo.
+      async profile(subjectId, scopes) {
+        const account = accounts.byId(subjectId)
+        if (!account || account.suspended) return null
+        const claims: Record<string, unknown> = {}
+        if (scopes.includes('profile')) claims.name = account.fullName
+        if (scopes.includes('email')) Object.assign(claims, { email: account.email, email_verified: true })
+        return claims
       },
     },
   })
@@ -58,6 +76,7 @@ export async function startHost(port = 0): Promise<Host> {
   return {
     url: origin,
     portico,
+    accounts,
     async stop() {
       server.stop(true)
       await portico.close()

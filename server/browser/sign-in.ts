@@ -14,6 +14,7 @@ import { type Authenticate, storeCredentialCheck } from '../../core/protocol/log
 import { LoginThrottle } from '../../core/protocol/login/login-throttle.ts'
 import { BrowserSessions, type DataProtector } from '../../core/protocol/session/browser-session.ts'
 import { idTokenHintVerifier } from '../../core/protocol/tokens/id-token-hint.ts'
+import { userDirectory } from '../../core/protocol/user-profile.ts'
 import type { PorticoDeps } from '../portico-env.ts'
 import { AntiForgery } from './anti-forgery.ts'
 
@@ -49,7 +50,7 @@ export function createSignIn(
   const authorize = new AuthorizeEndpoint({
     configuration,
     grants: stores.operational.grants,
-    users: stores.configuration.users,
+    users: userDirectory(stores.configuration.users, config.profile),
     sessions,
     protector,
     idTokenHints: idTokenHintVerifier(keyRing),

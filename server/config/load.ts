@@ -43,12 +43,13 @@ export function parseConfig(
     throw new ConfigError([{ path: 'config', message: 'must be an object' }], context.label)
   }
   const problems: Problem[] = []
-  // A function (`authenticate`, .ts configs) is neither substituted nor cloned: it rejoins after.
-  const { authenticate, ...data } = raw as Record<string, unknown>
+  // Functions (`authenticate`, `profile`: .ts configs) are neither substituted nor cloned: they rejoin after.
+  const { authenticate, profile, ...data } = raw as Record<string, unknown>
   const substituted = substituteEnv(data, env, problems) as Record<string, unknown>
   if (problems.length) throw new ConfigError(problems, context.label)
   const { raw: merged, sources } = applyEnvOverrides(substituted, env)
   if (authenticate !== undefined) merged.authenticate = authenticate
+  if (profile !== undefined) merged.profile = profile
   const result = v.safeParse(configSchema, merged, { abortEarly: false })
   if (!result.success) throw new ConfigError(problemsFromIssues(result.issues, sources), context.label)
   const crossProblems = crossCheck(result.output)

@@ -7,6 +7,7 @@ import * as v from 'valibot'
 import type { Authenticate } from '../../core/protocol/login/credential-check.ts'
 import { defaultLoginThrottleRules } from '../../core/protocol/login/login-throttle.ts'
 import type { AttemptRule } from '../../core/protocol/throttle/attempt-counter.ts'
+import type { Profile } from '../../core/protocol/user-profile.ts'
 import { flag, integer, oneOf, strict } from './rules.ts'
 
 const day = 86_400
@@ -28,6 +29,16 @@ export const signInEntries = {
    */
   authenticate: v.optional(
     v.custom<Authenticate>(
+      (value) => typeof value === 'function',
+      (i) => `must be a function (given ${i.received}; a .ts config can give one, JSON cannot)`,
+    ),
+  ),
+  /**
+   * `(subjectId, scopes, context) => Promise<claims | null | undefined>`, in a `.ts` config only:
+   * the user's current claims from the host's own user table; null means no longer active.
+   */
+  profile: v.optional(
+    v.custom<Profile>(
       (value) => typeof value === 'function',
       (i) => `must be a function (given ${i.received}; a .ts config can give one, JSON cannot)`,
     ),

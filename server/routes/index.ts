@@ -40,6 +40,7 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     // Signing users in needs the key ring's data protection (cookies, interaction state).
     signIn: deps.keyRing && {
       users: deps.stores.configuration.users,
+      profile: config.profile,
       sessions: deps.stores.operational.sessions,
       deviceCodes: deps.stores.operational.deviceCodes,
     },

@@ -7,14 +7,13 @@
  * protection (purpose-bound, short-lived), which any instance can open and re-validate.
  */
 import type { Clock } from '../../clock.ts'
-import type { UserStore } from '../../stores/configuration.ts'
 import type { PersistedGrantStore } from '../../stores/operational.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
 import { OAuthError } from '../errors.ts'
 import { RequestParameters } from '../request-parameters.ts'
 import { selectAudience } from '../resource-validation.ts'
 import type { BrowserSession, BrowserSessions, DataProtector } from '../session/browser-session.ts'
-import { activeUserClaims } from '../user-profile.ts'
+import { activeUserClaims, type UserDirectory } from '../user-profile.ts'
 import { issueAuthorizationCode } from './authorization-code.ts'
 import {
   type AuthorizationResponse,
@@ -65,7 +64,7 @@ export interface IdTokenHintVerifier {
 export interface AuthorizeEndpointOptions {
   configuration: ConfigurationCache
   grants: PersistedGrantStore
-  users: Pick<UserStore, 'findBySubjectId'>
+  users: UserDirectory
   sessions: BrowserSessions
   protector: DataProtector
   idTokenHints: IdTokenHintVerifier
@@ -162,7 +161,7 @@ export class AuthorizeEndpoint {
       const hintedSubject = request.idTokenHint
         ? await this.hintedSubject(request.idTokenHint, issuer, request.client.clientId)
         : undefined
-      const userActive = session ? await this.isActive(session) : false
+      const userActive = session ? await this.isActive(session, request) : false
       const now = this.options.clock.now()
       const prompt = request.prompt
       if (needsLogin({ request, session, userActive, hintedSubject, requestedAt, now }) || !session) {
@@ -250,8 +249,15 @@ export class AuthorizeEndpoint {
     return { kind: 'respond', response: errorAuthorizationResponse(destination, error, issuer) }
   }
 
-  private async isActive(session: BrowserSession): Promise<boolean> {
-    return (await activeUserClaims(this.options.users, session.subjectId, session.claims)) !== undefined
+  private async isActive(session: BrowserSession, request: AuthorizeRequest): Promise<boolean> {
+    const asked = {
+      scopes: request.requested.scopes,
+      clientId: request.client.clientId,
+      caller: 'authorize',
+    } as const
+    return (
+      (await activeUserClaims(this.options.users, session.subjectId, session.claims, asked)) !== undefined
+    )
   }
 
   private async hintedSubject(hint: string, issuer: string, clientId: string): Promise<string> {

@@ -42,7 +42,11 @@ export const authorizationCodeGrant: GrantHandler = {
     if (redirectUri !== data.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match')
     checkCodeVerifier(data.codeChallenge, verifier)
 
-    const claims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims)
+    const claims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims, {
+      scopes: data.scopes,
+      clientId: client.clientId,
+      caller: 'token',
+    })
     if (!claims) throw new OAuthError('invalid_grant', 'the user is no longer active')
     const granted = await services.resources.validateScopes(client, data.scopes, { identityScopes: true })
     const audience = narrowedAudience(granted, params.getAll('resource'), data.resources, issuer)

@@ -48,7 +48,11 @@ export const deviceCodeGrant: GrantHandler = {
     const subjectId = record.subjectId
     if (!subjectId || data.authTime === undefined)
       throw new OAuthError('invalid_grant', 'the device code is invalid')
-    const userClaims = await activeUserClaims(identity.users, subjectId, data.userClaims)
+    const userClaims = await activeUserClaims(identity.users, subjectId, data.userClaims, {
+      scopes: data.scopes,
+      clientId: client.clientId,
+      caller: 'token',
+    })
     if (!userClaims) throw new OAuthError('invalid_grant', 'the user is no longer active')
 
     const granted = await services.resources.validateScopes(client, data.scopes, { identityScopes: true })

@@ -12,13 +12,13 @@
 import type { Clock } from '../../clock.ts'
 import type { Logger } from '../../logger.ts'
 import type { Client } from '../../models/client.ts'
-import type { UserStore } from '../../stores/configuration.ts'
 import type { DeviceCodeStore, PersistedGrantStore, ReplayCache } from '../../stores/operational.ts'
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
 import type { RequestParameters } from '../request-parameters.ts'
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.ts'
 import type { SigningAlgorithm, TokenSigner } from '../tokens/token-signer.ts'
+import type { UserDirectory } from '../user-profile.ts'
 
 /** What a grant handler may use. */
 export interface TokenServices {
@@ -34,7 +34,7 @@ export interface TokenServices {
 
 /** What issuing an ID Token needs. */
 export interface IdentityServices {
-  users: Pick<UserStore, 'findBySubjectId'>
+  users: UserDirectory
   /** For the device flow (RFC 8628): its codes and the replay cache that paces polling. */
   deviceCodes?: DeviceCodeStore | undefined
   replay?: ReplayCache | undefined

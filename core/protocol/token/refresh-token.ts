@@ -35,7 +35,11 @@ export const refreshTokenGrant: GrantHandler = {
     }
     // The client may have lost offline access since (allowOfflineAccess turned off).
     if (!client.allowOfflineAccess) throw invalid('the client may no longer use refresh tokens')
-    const userClaims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims)
+    const userClaims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims, {
+      scopes: data.scopes,
+      clientId: client.clientId,
+      caller: 'token',
+    })
     if (!userClaims) {
       await revokeFamily(services.grants, grant)
       throw invalid('the user is no longer active')
