@@ -8,9 +8,11 @@
  */
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
+import { createPageUi } from '../ui/page-ui.ts'
 import { httpMetrics, mountMetricsRoute } from './metrics/http.ts'
 import { PrometheusMetrics } from './metrics/prometheus.ts'
 import { errorResponse, notFoundResponse } from './middleware/error-response.tsx'
+import { pageUi } from './middleware/page-headers.ts'
 import { publicOrigin, routeUnderIssuerPath } from './middleware/public-origin.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { PorticoDeps, PorticoEnv } from './portico-env.ts'
@@ -32,6 +34,8 @@ export function createPorticoApp(given: PorticoDeps): Hono<PorticoEnv> {
   app.use(requestId({ limitLength: REQUEST_ID_MAX }))
   app.use(requestLog(deps.logger))
   if (metrics) app.use(httpMetrics(metrics))
+  // The pages' theme, languages and components (`ui`), for every page and the error pages.
+  app.use(pageUi(createPageUi(deps.config.ui)))
   const { issuer, trustProxy, allowedHosts } = deps.config
   app.use(publicOrigin({ issuer, trustProxy, allowedHosts }))
   app.onError(errorResponse(deps.logger))

@@ -7,6 +7,7 @@ import type { KeyRing } from '../core/keys/key-ring.ts'
 import type { Logger } from '../core/logger.ts'
 import type { BackChannelDelivery } from '../core/protocol/logout/back-channel-logout.ts'
 import type { GrantHandler } from '../core/protocol/token/grant-handlers.ts'
+import type { PageUi } from '../ui/page-ui.ts'
 import type { PorticoConfig } from './config/resolve.ts'
 import type { PrometheusMetrics } from './metrics/prometheus.ts'
 import type { LoadedStore, Stores } from './stores/load.ts'
@@ -27,7 +28,10 @@ export interface PorticoDeps {
   metrics?: PrometheusMetrics | undefined
 }
 
-/** `c.var.requestId` (X-Request-Id) and `c.var.issuer` (the public origin) in every handler. */
+/**
+ * `c.var.requestId` (X-Request-Id), `c.var.issuer` (the public origin) and `c.var.ui` (the
+ * configured pages) in every handler.
+ */
 export type PorticoEnv = {
-  Variables: { requestId: string; issuer: string; cspNonce: string }
+  Variables: { requestId: string; issuer: string; cspNonce: string; ui: PageUi }
 }

@@ -1,30 +1,38 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The frame every server-rendered page shares: a centred card under the Portico wordmark.
- * Pages work without JavaScript and load nothing from elsewhere; the one inline <style>
- * carries the CSP nonce that `pageHeaders()` put in the response's policy.
+ * The frame every server-rendered page shares: a centred card under the product's wordmark or
+ * logo. Pages work without JavaScript; the one inline <style> (the built-in sheet, then the
+ * theme's checked overrides) carries the CSP nonce that `pageHeaders()` put in the response's
+ * policy, and a theme's extra stylesheet is linked after it (its origin is in `style-src`).
  *
  * @example
  * c.html(<Layout title="Sign in" nonce={c.get('cspNonce')}>…</Layout>)
  */
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { defaultProductName, type ResolvedTheme } from './custom-theme.ts'
 import { themeCss } from './theme.ts'
 
 export interface LayoutProps {
   title: string
   children?: Child
   /** The response's CSP nonce (`c.get('cspNonce')`); without it a CSP-protected page is unstyled. */
-  nonce?: string
+  nonce?: string | undefined
   /** BCP 47 language of the page's text; `en` unless given. */
-  lang?: string
+  lang?: string | undefined
   /** Shown under the card, e.g. links to the operator's terms or help. */
   footer?: Child
   /** `wide` gives the card room for longer content (the consent page's scope lists). */
-  width?: 'narrow' | 'wide'
+  width?: 'narrow' | 'wide' | undefined
+  /** `ui.theme`, resolved; the built-in look unless given. */
+  theme?: ResolvedTheme | undefined
 }
 
-export function Layout({ title, children, nonce, lang = 'en', footer, width = 'narrow' }: LayoutProps) {
+const builtInTheme: ResolvedTheme = { productName: defaultProductName, css: '' }
+
+export function Layout(props: LayoutProps) {
+  const { title, children, nonce, lang = 'en', footer, width = 'narrow', theme = builtInTheme } = props
+  const name = theme.productName
   // The doctype keeps browsers out of quirks mode; the `html` tag escapes what it interpolates.
   return html`<!doctype html>${(
     <html lang={lang}>
@@ -36,15 +44,22 @@ export function Layout({ title, children, nonce, lang = 'en', footer, width = 'n
         <meta name="robots" content="noindex, nofollow" />
         {/* No icon: stops the browser asking for /favicon.ico on every page. */}
         <link rel="icon" href="data:," />
-        <title>{`${title} · Portico`}</title>
-        <style nonce={nonce}>{themeCss}</style>
+        <title>{`${title} · ${name}`}</title>
+        <style nonce={nonce}>{themeCss + theme.css}</style>
+        {theme.stylesheetUrl ? <link rel="stylesheet" href={theme.stylesheetUrl} /> : null}
       </head>
       <body>
         <header class="brand">
-          <span class="brand-mark" aria-hidden="true">
-            P
-          </span>
-          <span>Portico</span>
+          {theme.logoUrl ? (
+            <img class="brand-logo" src={theme.logoUrl} alt={name} />
+          ) : (
+            <>
+              <span class="brand-mark" aria-hidden="true">
+                {Array.from(name.trim())[0]?.toUpperCase() ?? 'P'}
+              </span>
+              <span>{name}</span>
+            </>
+          )}
         </header>
         <main class={width === 'wide' ? 'wide' : undefined}>{children}</main>
         {footer ? <footer>{footer}</footer> : null}

@@ -20,6 +20,7 @@ import {
 } from './rules.ts'
 import { seedSchema, signingAlgorithms } from './seed-schema.ts'
 import { signInEntries } from './sign-in-schema.ts'
+import { uiEntries } from './ui-schema.ts'
 
 const day = 86_400
 
@@ -125,6 +126,7 @@ export const configSchema = strict({
   seed: v.optional(seedSchema, {}),
   ...signInEntries,
   ...metricsEntries,
+  ...uiEntries,
 })
 
 export type ConfigInput = v.InferInput<typeof configSchema>

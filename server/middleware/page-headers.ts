@@ -9,9 +9,39 @@
  * error handler also needs the same header set outside any middleware, so it lives here once.
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { createPageUi, type PageContext, type PageUi } from '../../ui/page-ui.ts'
 
-/** `c.get('cspNonce')` in a handler behind `pageHeaders()`: pass it to the page's `nonce` prop. */
-export type PageEnv = { Variables: { cspNonce: string } }
+/**
+ * `c.get('cspNonce')` in a handler behind `pageHeaders()`: pass it to the page's `nonce` prop;
+ * `c.get('ui')`, the app's pages (`ui` config), set by `pageUi()`.
+ */
+export type PageEnv = { Variables: { cspNonce: string; ui: PageUi } }
+
+/** The built-in pages, for responses of an app without `pageUi()` (tests that mount routes alone). */
+const builtInUi = createPageUi()
+
+/** Makes the app's configured pages (`ui`: theme, languages, components) `c.get('ui')`. */
+export function pageUi(ui: PageUi): MiddlewareHandler<PageEnv> {
+  return async function pageUi(c, next) {
+    c.set('ui', ui)
+    await next()
+  }
+}
+
+/** The app's pages, the built-in ones when `pageUi()` has not run. */
+export function configuredUi(c: Context): PageUi {
+  return (c as Context<PageEnv>).get('ui') ?? builtInUi
+}
+
+/**
+ * This response's page language, texts, theme and nonce: `ui_locales` (OIDC Core §3.1.2.1) when
+ * the request carried one, else the browser's Accept-Language, else `ui.defaultLocale`.
+ */
+export function pageContext(c: Context, uiLocales?: string): PageContext {
+  const nonce = (c as Context<PageEnv>).get('cspNonce') ?? createCspNonce()
+  const acceptLanguage = c.req.header('accept-language')
+  return configuredUi(c).context({ nonce, uiLocales, acceptLanguage })
+}
 
 /** 128 bits from the platform CSPRNG, base64 (CSP3 §2.3.1 nonce-source). */
 export function createCspNonce(): string {
@@ -20,16 +50,22 @@ export function createCspNonce(): string {
 
 export interface PageHeaderOptions {
   /** Origins the page may load in iframes (CSP `frame-src`); none unless given. */
-  frameSources?: readonly string[]
+  frameSources?: readonly string[] | undefined
+  /** The theme's stylesheet source (`ui.theme.stylesheetUrl`'s origin, or 'self'), beside the nonce. */
+  styleSources?: readonly string[] | undefined
+  /** Image sources beyond `https:` and `data:` (a theme logo on this origin: 'self'). */
+  imgSources?: readonly string[] | undefined
 }
 
 /** The headers an HTML page answers with, its CSP bound to `nonce`. */
 export function pageSecurityHeaders(nonce: string, options: PageHeaderOptions = {}): Record<string, string> {
   const frames = options.frameSources?.length ? `; frame-src ${options.frameSources.join(' ')}` : ''
+  const styles = ['', ...(options.styleSources ?? [])].join(' ')
+  const images = ['', ...(options.imgSources ?? [])].join(' ')
   return {
     // No form-action: Chromium applies it to the redirect that follows a form POST, which
     // would block the way back to the client's redirect_uri (RFC 6749 §4.1.2).
-    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'${frames}`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'${styles}; script-src 'nonce-${nonce}'; img-src https: data:${images}; base-uri 'none'; frame-ancestors 'none'${frames}`,
     // RFC 9700 §4.16 / RFC 6749 §10.13: no framing of sign-in pages (clickjacking).
     'X-Frame-Options': 'DENY',
     // RFC 9700 §4.2.4: the URL may carry codes or state; never leak it in a Referer.
@@ -53,7 +89,12 @@ export function pageHeaders(): MiddlewareHandler<PageEnv> {
     const nonce = c.get('cspNonce') ?? createCspNonce()
     c.set('cspNonce', nonce)
     await next()
-    const headers = pageSecurityHeaders(nonce, { frameSources: frameSources.get(c.req.raw) })
+    const { style, img } = configuredUi(c).sources
+    const headers = pageSecurityHeaders(nonce, {
+      frameSources: frameSources.get(c.req.raw),
+      styleSources: style,
+      imgSources: img,
+    })
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
   }
 }

@@ -28,7 +28,7 @@ describe('LogoutPage (RP-Initiated Logout §2: the user confirms)', () => {
       method: 'post',
       action: 'https://id.example/account/logout',
     })
-    expect(await submittedFields(html)).toEqual([['antiForgery', 'af'], ...Object.entries(fields)])
+    expect(await submittedFields(html)).toEqual([...Object.entries(fields), ['antiForgery', 'af']])
     expect((await findOne(html, 'p.lead')).text).toContain(HOSTILE)
     expect((await findOne(html, 'button[type=submit]')).text.trim()).toBe('Sign out')
   })

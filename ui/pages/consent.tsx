@@ -5,6 +5,9 @@
  * requested and re-adds required scopes whatever the browser sent.
  */
 import { Layout } from '../layout.tsx'
+import type { Translate } from '../messages/index.ts'
+import { type FormProps, formFields, type PageProps } from '../page-props.tsx'
+import { standaloneProps } from '../standalone.ts'
 
 export interface ScopeChoice {
   name: string
@@ -17,28 +20,33 @@ export interface ScopeChoice {
   checked: boolean
 }
 
-export interface ConsentPageProps {
-  action: string
+export interface ConsentClient {
+  name: string
+  uri?: string
+  logoUri?: string
+}
+
+/** What `ui.pages.consent` receives. Post `scope` (each chosen), `decision` (`allow`/`deny`), `remember` (`on`). */
+export interface ConsentViewProps extends PageProps, FormProps {
   returnUrl: string
-  antiForgery: string
-  client: { name: string; uri?: string; logoUri?: string }
+  client: ConsentClient
   identityScopes: ScopeChoice[]
   apiScopes: ScopeChoice[]
   allowRemember: boolean
   /** Who is signed in, so the user sees which account they share ("Signed in as …"). */
-  userName?: string
+  userName?: string | undefined
   /** Device flow: the code the user must find on their device before allowing (RFC 8628 §5.4). */
-  userCode?: string
-  nonce?: string
+  userCode?: string | undefined
 }
 
 /** The URL when its scheme is one of `schemes`; `javascript:`, `data:` and the like never render. */
-function urlWithScheme(value: string | undefined, schemes: readonly string[]): string | undefined {
+export function urlWithScheme(value: string | undefined, schemes: readonly string[]): string | undefined {
   if (!value || !URL.canParse(value)) return undefined
   return schemes.includes(new URL(value).protocol) ? value : undefined
 }
 
-function ScopeList({ legend, group, scopes }: { legend: string; group: string; scopes: ScopeChoice[] }) {
+function ScopeList(props: { legend: string; group: string; scopes: ScopeChoice[]; t: Translate }) {
+  const { legend, group, scopes, t } = props
   if (scopes.length === 0) return null
   return (
     <fieldset>
@@ -60,9 +68,9 @@ function ScopeList({ legend, group, scopes }: { legend: string; group: string; s
                 <span>
                   <span class="scope-name">
                     {scope.displayName}
-                    {scope.required ? <span class="badge">required</span> : null}
+                    {scope.required ? <span class="badge">{t('consent.required')}</span> : null}
                     {scope.emphasize && !scope.required ? (
-                      <span class="visually-hidden"> (sensitive)</span>
+                      <span class="visually-hidden"> {t('consent.sensitive')}</span>
                     ) : null}
                   </span>
                   {scope.description ? (
@@ -81,28 +89,24 @@ function ScopeList({ legend, group, scopes }: { legend: string; group: string; s
   )
 }
 
-export function ConsentPage(props: ConsentPageProps) {
-  const {
-    action,
-    returnUrl,
-    antiForgery,
-    client,
-    identityScopes,
-    apiScopes,
-    allowRemember,
-    userName,
-    userCode,
-    nonce,
-  } = props
+/** The default consent page (the card's content). */
+export function ConsentView(props: ConsentViewProps) {
+  const { t, action, hidden, client, identityScopes, apiScopes, allowRemember, userName, userCode } = props
   const logo = urlWithScheme(client.logoUri, ['https:'])
   const link = urlWithScheme(client.uri, ['https:', 'http:'])
   const initial = Array.from(client.name.trim())[0]?.toUpperCase() ?? '?'
   const optional = [...identityScopes, ...apiScopes].some((scope) => !scope.required)
   return (
-    <Layout title={`Authorize ${client.name}`} nonce={nonce} width="wide">
+    <>
       <div class="client">
         {logo ? (
-          <img class="client-logo" src={logo} alt={`${client.name} logo`} width="48" height="48" />
+          <img
+            class="client-logo"
+            src={logo}
+            alt={t('consent.logoAlt', { client: client.name })}
+            width="48"
+            height="48"
+          />
         ) : (
           <span class="client-initial" aria-hidden="true">
             {initial}
@@ -120,35 +124,64 @@ export function ConsentPage(props: ConsentPageProps) {
         </div>
       </div>
       <p class="lead">
-        This application is asking for access to your account.
-        {optional ? ' Uncheck anything you do not want to share.' : null}
+        {t('consent.lead')}
+        {optional ? ` ${t('consent.uncheck')}` : null}
       </p>
-      {userName ? <p class="muted">Signed in as {userName}</p> : null}
+      {userName ? <p class="muted">{t('consent.signedInAs', { user: userName })}</p> : null}
       {userCode ? (
         <div class="alert alert-info" role="note">
-          Allow only if your device shows the code <strong class="code">{userCode}</strong>.
+          {t('consent.deviceCode')} <strong class="code">{userCode}</strong>
         </div>
       ) : null}
       <form method="post" action={action}>
-        <input type="hidden" name="returnUrl" value={returnUrl} />
-        <input type="hidden" name="antiForgery" value={antiForgery} />
-        <ScopeList legend="Personal information" group="identity" scopes={identityScopes} />
-        <ScopeList legend="Application access" group="api" scopes={apiScopes} />
+        {hidden}
+        <ScopeList legend={t('consent.identityScopes')} group="identity" scopes={identityScopes} t={t} />
+        <ScopeList legend={t('consent.apiScopes')} group="api" scopes={apiScopes} t={t} />
         {allowRemember ? (
           <label class="check">
             <input type="checkbox" name="remember" value="on" />
-            Remember my decision
+            {t('consent.remember')}
           </label>
         ) : null}
         <div class="actions">
           <button class="button button-primary" type="submit" name="decision" value="allow">
-            Allow
+            {t('consent.allow')}
           </button>
           <button class="button button-secondary" type="submit" name="decision" value="deny">
-            Deny
+            {t('consent.deny')}
           </button>
         </div>
       </form>
+    </>
+  )
+}
+
+/** The whole page in English with the built-in theme (tests, screenshots). */
+export interface ConsentPageProps {
+  action: string
+  returnUrl: string
+  antiForgery: string
+  client: ConsentClient
+  identityScopes: ScopeChoice[]
+  apiScopes: ScopeChoice[]
+  allowRemember: boolean
+  userName?: string
+  userCode?: string
+  nonce?: string
+}
+
+export function ConsentPage({ antiForgery, nonce, ...props }: ConsentPageProps) {
+  return (
+    <Layout
+      title={standaloneProps.t('consent.title', { client: props.client.name })}
+      nonce={nonce}
+      width="wide"
+    >
+      <ConsentView
+        {...standaloneProps}
+        {...props}
+        {...formFields(antiForgery, { returnUrl: props.returnUrl })}
+      />
     </Layout>
   )
 }

@@ -4,36 +4,57 @@
  * shows, and the answer once they decided. Rendering only; the route checks the code.
  */
 import { Layout } from '../layout.tsx'
+import { type FormProps, formFields, type PageProps } from '../page-props.tsx'
+import { standaloneProps } from '../standalone.ts'
 
-export interface DeviceCodePageProps {
-  action: string
-  antiForgery: string
+/** Code entry: post `user_code`. */
+export interface DeviceCodeViewProps extends PageProps, FormProps {
+  step: 'code'
   /** Pre-filled from `verification_uri_complete`; the user still confirms it. */
-  userCode?: string
-  error?: string
-  nonce?: string
+  userCode?: string | undefined
+  error?: string | undefined
 }
+
+/** After the consent page: whether the device was allowed. */
+export interface DeviceDoneViewProps extends PageProps {
+  step: 'done'
+  approved: boolean
+  clientName: string
+}
+
+/** What `ui.pages.device` receives: one of its two steps. */
+export type DeviceViewProps = DeviceCodeViewProps | DeviceDoneViewProps
 
 const ERROR_ID = 'device-error'
 
-export function DeviceCodePage({ action, antiForgery, userCode, error, nonce }: DeviceCodePageProps) {
+/** The default device page (the card's content). */
+export function DeviceView(props: DeviceViewProps) {
+  const { t } = props
+  if (props.step === 'done') {
+    const { approved, clientName } = props
+    return (
+      <>
+        <h1>{approved ? t('device.approved.title') : t('device.denied.title')}</h1>
+        <p class="lead">
+          {t(approved ? 'device.approved.lead' : 'device.denied.lead', { client: clientName })}
+        </p>
+      </>
+    )
+  }
+  const { action, hidden, userCode, error } = props
   return (
-    <Layout title="Connect a device" nonce={nonce}>
-      <h1>Connect a device</h1>
-      <p class="lead">
-        {userCode && !error
-          ? 'Check that this code matches the one shown on your device, then continue.'
-          : 'Enter the code shown on your device.'}
-      </p>
+    <>
+      <h1>{t('device.title')}</h1>
+      <p class="lead">{userCode && !error ? t('device.leadConfirm') : t('device.lead')}</p>
       {error ? (
         <div id={ERROR_ID} class="alert" role="alert">
           {error}
         </div>
       ) : null}
       <form method="post" action={action}>
-        <input type="hidden" name="antiForgery" value={antiForgery} />
+        {hidden}
         <div class="field">
-          <label for="user_code">Code</label>
+          <label for="user_code">{t('device.code')}</label>
           <input
             class="input code-input"
             id="user_code"
@@ -54,10 +75,27 @@ export function DeviceCodePage({ action, antiForgery, userCode, error, nonce }: 
         </div>
         <div class="actions">
           <button class="button button-primary" type="submit">
-            Continue
+            {t('device.continue')}
           </button>
         </div>
       </form>
+    </>
+  )
+}
+
+/** The whole code-entry page in English with the built-in theme (tests, screenshots). */
+export interface DeviceCodePageProps {
+  action: string
+  antiForgery: string
+  userCode?: string
+  error?: string
+  nonce?: string
+}
+
+export function DeviceCodePage({ antiForgery, nonce, ...props }: DeviceCodePageProps) {
+  return (
+    <Layout title={standaloneProps.t('device.title')} nonce={nonce}>
+      <DeviceView {...standaloneProps} {...props} step="code" {...formFields(antiForgery)} />
     </Layout>
   )
 }
@@ -68,15 +106,11 @@ export interface DeviceDonePageProps {
   nonce?: string
 }
 
-export function DeviceDonePage({ approved, clientName, nonce }: DeviceDonePageProps) {
+export function DeviceDonePage({ nonce, ...props }: DeviceDonePageProps) {
+  const title = standaloneProps.t(props.approved ? 'device.approved.title' : 'device.denied.title')
   return (
-    <Layout title={approved ? 'Device connected' : 'Access denied'} nonce={nonce}>
-      <h1>{approved ? 'Device connected' : 'Access denied'}</h1>
-      <p class="lead">
-        {approved
-          ? `${clientName} can now continue on your device. You can close this page.`
-          : `${clientName} was not given access. You can close this page.`}
-      </p>
+    <Layout title={title} nonce={nonce}>
+      <DeviceView {...standaloneProps} {...props} step="done" />
     </Layout>
   )
 }

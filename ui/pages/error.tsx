@@ -5,40 +5,52 @@
  * It never shows internals; the request id lets an operator find the log line.
  */
 import { Layout } from '../layout.tsx'
+import type { PageProps } from '../page-props.tsx'
+import { standaloneProps } from '../standalone.ts'
 
-export interface ErrorPageProps {
+/** What `ui.pages.error` receives. */
+export interface ErrorViewProps extends PageProps {
+  /** In the page's language. */
   title: string
-  /** A short explanation safe to show to anyone. */
-  message?: string
+  /** A short explanation safe to show to anyone, in the page's language. */
+  message?: string | undefined
   /** An RFC error code, e.g. `invalid_request`. */
-  error?: string
-  requestId?: string
-  /** The response's CSP nonce (`c.get('cspNonce')`). */
-  nonce?: string
+  error?: string | undefined
+  /** The protocol's `error_description` (English, as sent to clients), for whoever reports the problem. */
+  description?: string | undefined
+  requestId?: string | undefined
 }
 
-export function ErrorPage({ title, message, error, requestId, nonce }: ErrorPageProps) {
+/** The default error page (the card's content). */
+export function ErrorView(props: ErrorViewProps) {
+  const { t, title, message, error, description, requestId } = props
   return (
-    <Layout title={title} nonce={nonce}>
+    <>
       <div class="error-mark" aria-hidden="true">
         !
       </div>
       <h1>{title}</h1>
-      <p>{message || 'The request could not be completed.'}</p>
-      <p class="muted">You can close this page and try again from the application you came from.</p>
-      {error || requestId ? (
+      <p>{message || t('error.message')}</p>
+      <p class="muted">{t('error.hint')}</p>
+      {error || description || requestId ? (
         <dl class="details">
           {error ? (
             <div>
-              <dt>Error</dt>
+              <dt>{t('error.code')}</dt>
               <dd>
                 <code>{error}</code>
               </dd>
             </div>
           ) : null}
+          {description ? (
+            <div>
+              <dt>{t('error.details')}</dt>
+              <dd>{description}</dd>
+            </div>
+          ) : null}
           {requestId ? (
             <div>
-              <dt>Request id</dt>
+              <dt>{t('error.requestId')}</dt>
               <dd>
                 <code>{requestId}</code>
               </dd>
@@ -46,6 +58,24 @@ export function ErrorPage({ title, message, error, requestId, nonce }: ErrorPage
           ) : null}
         </dl>
       ) : null}
+    </>
+  )
+}
+
+/** The whole page in English with the built-in theme (tests, screenshots). */
+export interface ErrorPageProps {
+  title: string
+  message?: string
+  error?: string
+  requestId?: string
+  /** The response's CSP nonce (`c.get('cspNonce')`). */
+  nonce?: string
+}
+
+export function ErrorPage({ nonce, ...props }: ErrorPageProps) {
+  return (
+    <Layout title={props.title} nonce={nonce}>
+      <ErrorView {...standaloneProps} {...props} />
     </Layout>
   )
 }

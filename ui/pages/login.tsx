@@ -4,43 +4,41 @@
  * credentials and decides where `returnUrl` may lead. Every value shown is escaped by hono/jsx.
  */
 import { Layout } from '../layout.tsx'
+import { type FormProps, formFields, type PageProps } from '../page-props.tsx'
+import { standaloneProps } from '../standalone.ts'
 
-export interface LoginPageProps {
-  /** Where the form posts (the login route). */
-  action: string
-  /** Carried through the POST untouched; the route validates it. */
+/** What `ui.pages.login` receives. */
+export interface LoginViewProps extends PageProps, FormProps {
+  /** Carried through the POST untouched (it is among `hidden`); the route validates it. */
   returnUrl: string
-  /** The anti-forgery token, posted back as `antiForgery`. */
-  antiForgery: string
   /** Pre-fills the user name (after a failed attempt or from `login_hint`). */
-  username?: string
-  /** A message safe to show, e.g. "Invalid user name or password." */
-  error?: string
-  /** The client's display name: "Sign in to continue to {clientName}". */
-  clientName?: string
-  nonce?: string
+  username?: string | undefined
+  /** A message safe to show, in the page's language. */
+  error?: string | undefined
+  /** The client's display name: "Sign in to continue to {client}". */
+  clientName?: string | undefined
 }
 
 const ERROR_ID = 'login-error'
 
-export function LoginPage(props: LoginPageProps) {
-  const { action, returnUrl, antiForgery, username, error, clientName, nonce } = props
+/** The default login page (the card's content; Portico wraps it in the layout). */
+export function LoginView(props: LoginViewProps) {
+  const { t, action, hidden, username, error, clientName } = props
   const describedBy = error ? ERROR_ID : undefined
   const invalid = error ? 'true' : undefined
   return (
-    <Layout title="Sign in" nonce={nonce}>
-      <h1>Welcome</h1>
-      <p class="lead">{clientName ? `Sign in to continue to ${clientName}` : 'Sign in to continue.'}</p>
+    <>
+      <h1>{t('login.heading')}</h1>
+      <p class="lead">{clientName ? t('login.leadClient', { client: clientName }) : t('login.lead')}</p>
       {error ? (
         <div id={ERROR_ID} class="alert" role="alert">
           {error}
         </div>
       ) : null}
       <form method="post" action={action}>
-        <input type="hidden" name="returnUrl" value={returnUrl} />
-        <input type="hidden" name="antiForgery" value={antiForgery} />
+        {hidden}
         <div class="field">
-          <label for="username">User name</label>
+          <label for="username">{t('login.username')}</label>
           <input
             class="input"
             id="username"
@@ -57,7 +55,7 @@ export function LoginPage(props: LoginPageProps) {
           />
         </div>
         <div class="field">
-          <label for="password">Password</label>
+          <label for="password">{t('login.password')}</label>
           <input
             class="input"
             id="password"
@@ -72,10 +70,33 @@ export function LoginPage(props: LoginPageProps) {
         </div>
         <div class="actions">
           <button class="button button-primary" type="submit">
-            Sign in
+            {t('login.submit')}
           </button>
         </div>
       </form>
+    </>
+  )
+}
+
+/** The whole page in English with the built-in theme (tests, screenshots). */
+export interface LoginPageProps {
+  action: string
+  returnUrl: string
+  antiForgery: string
+  username?: string
+  error?: string
+  clientName?: string
+  nonce?: string
+}
+
+export function LoginPage({ antiForgery, nonce, ...props }: LoginPageProps) {
+  return (
+    <Layout title={standaloneProps.t('login.title')} nonce={nonce}>
+      <LoginView
+        {...standaloneProps}
+        {...props}
+        {...formFields(antiForgery, { returnUrl: props.returnUrl })}
+      />
     </Layout>
   )
 }

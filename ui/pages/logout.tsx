@@ -5,38 +5,47 @@
  * the anti-forgery token and re-reads the carried fields.
  */
 import { Layout } from '../layout.tsx'
+import { type FormProps, formFields, type PageProps } from '../page-props.tsx'
+import { standaloneProps } from '../standalone.ts'
 
+/** What `ui.pages.logout` receives; `hidden` carries the request's parameters. */
+export interface LogoutViewProps extends PageProps, FormProps {
+  /** The client's display name, when the request named one. */
+  clientName?: string | undefined
+}
+
+/** The default sign-out question (the card's content). */
+export function LogoutView({ t, action, hidden, clientName }: LogoutViewProps) {
+  return (
+    <>
+      <h1>{t('logout.heading')}</h1>
+      <p class="lead">{clientName ? t('logout.leadClient', { client: clientName }) : t('logout.lead')}</p>
+      <form method="post" action={action}>
+        {hidden}
+        <div class="actions">
+          <button class="button button-primary" type="submit">
+            {t('logout.submit')}
+          </button>
+        </div>
+      </form>
+    </>
+  )
+}
+
+/** The whole page in English with the built-in theme (tests, screenshots). */
 export interface LogoutPageProps {
-  /** Where the form posts (the logout confirmation route). */
   action: string
   antiForgery: string
   /** The request's parameters to carry through (`client_id`, `post_logout_redirect_uri`, `state`, `ui_locales`). */
   fields: Record<string, string>
-  /** The client's display name, when the request named one. */
   clientName?: string | undefined
   nonce?: string
 }
 
-export function LogoutPage({ action, antiForgery, fields, clientName, nonce }: LogoutPageProps) {
+export function LogoutPage({ antiForgery, fields, nonce, ...props }: LogoutPageProps) {
   return (
-    <Layout title="Sign out" nonce={nonce}>
-      <h1>Sign out?</h1>
-      <p class="lead">
-        {clientName
-          ? `${clientName} asks to sign you out. You will be signed out of every application that uses this account here.`
-          : 'You will be signed out of every application that uses this account here.'}
-      </p>
-      <form method="post" action={action}>
-        <input type="hidden" name="antiForgery" value={antiForgery} />
-        {Object.entries(fields).map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <div class="actions">
-          <button class="button button-primary" type="submit">
-            Sign out
-          </button>
-        </div>
-      </form>
+    <Layout title={standaloneProps.t('logout.title')} nonce={nonce}>
+      <LogoutView {...standaloneProps} {...props} {...formFields(antiForgery, fields)} />
     </Layout>
   )
 }
