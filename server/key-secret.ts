@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 export const keySecretMinBytes = 32
 
 /** The rule as operators read it, the same in every message and in the README. */
-export const keySecretRule = `must be ${keySecretMinBytes} random bytes or more, written in base64, base64url or hex (\`bun run portico keys new-secret\` prints one)`
+export const keySecretRule = `must be ${keySecretMinBytes} random bytes or more, written in base64, base64url or hex (\`portico keys new-secret\` prints one)`
 
 /** A new key secret: 32 random bytes, base64url. */
 export function newKeySecret(): string {

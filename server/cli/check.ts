@@ -10,7 +10,7 @@ import { openStores } from '../stores/load.ts'
 import type { CliCommand } from './command.ts'
 import { parseCliArgs, runCli } from './context.ts'
 
-const usage = 'usage: bun run portico check [--config PATH]'
+const usage = 'usage: portico check [--config PATH]'
 
 const check: CliCommand = {
   summary: 'validate the configuration and reach every store (file + environment), then exit',

@@ -17,16 +17,16 @@ import { warnUndefinedScopes } from './resource-options.ts'
 import { formatFields, formatTable, secretSummaries } from './table.ts'
 
 const usage = `usage:
-  bun run portico clients add <clientId> [--name NAME] [--secret SECRET | --public]
+  portico clients add <clientId> [--name NAME] [--secret SECRET | --public]
       [--grant TYPE]... [--redirect-uri URI]... [--post-logout-redirect-uri URI]...
       [--scope SCOPE]... [--offline] [--json CLIENT_JSON] [--replace] [--config PATH]
-  bun run portico clients list [--json] [--config PATH]
-  bun run portico clients show <clientId> [--json] [--config PATH]
-  bun run portico clients update <clientId> [--name NAME] [--grant TYPE]... [--redirect-uri URI]...
+  portico clients list [--json] [--config PATH]
+  portico clients show <clientId> [--json] [--config PATH]
+  portico clients update <clientId> [--name NAME] [--grant TYPE]... [--redirect-uri URI]...
       [--post-logout-redirect-uri URI]... [--scope SCOPE]... [--offline | --no-offline]
       [--enable | --disable] [--new-secret] [--json CLIENT_JSON] [--config PATH]
       (a list option replaces that list; --new-secret replaces every secret with a generated one)
-  bun run portico clients remove <clientId> [--config PATH]`
+  portico clients remove <clientId> [--config PATH]`
 
 const fieldOptions = {
   name: { type: 'string' },

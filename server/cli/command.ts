@@ -1,8 +1,8 @@
 /** The shape of a CLI verb group (`server/cli/<group>.ts` default-exports one). */
 export interface CliCommand {
-  /** One line for `bun run portico help`. */
+  /** One line for `portico help`. */
   summary: string
-  /** Printed by `--help` (exit 0): one `bun run portico <verb> …` line per subcommand. */
+  /** Printed by `--help` (exit 0): one `portico <verb> …` line per subcommand. */
   usage: string
   /** Arguments after the verb; resolves to the exit status. */
   run(args: string[]): Promise<number>
@@ -19,7 +19,7 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 /**
- * The usage lines of one subcommand (`bun run portico clients add …` and its indented
+ * The usage lines of one subcommand (`portico clients add …` and its indented
  * continuation lines), or the whole usage when the subcommand has none of its own.
  */
 export function usageOf(usage: string, subcommand: string | undefined): string {
@@ -27,7 +27,7 @@ export function usageOf(usage: string, subcommand: string | undefined): string {
   const picked: string[] = []
   let inside = false
   for (const line of lines) {
-    const head = /^ {2}bun run portico \S+ (\S+)/.exec(line)
+    const head = /^ {2}portico \S+ (\S+)/.exec(line)
     if (head) inside = head[1] === subcommand
     if (inside) picked.push(line)
   }

@@ -81,7 +81,7 @@ export function commandGroup(
   usage: string,
   subcommands: Record<string, (args: string[]) => Promise<number>>,
 ): CliCommand {
-  const verb = /bun run portico (\S+)/.exec(usage)?.[1] ?? ''
+  const verb = /(?:^|\s)portico (\S+)/.exec(usage)?.[1] ?? ''
   const allowed = Object.keys(subcommands).join(', ')
   return {
     summary,
@@ -105,8 +105,8 @@ export async function runCli(usage: string, body: () => Promise<number>): Promis
     return await body()
   } catch (error) {
     if (error instanceof UsageError) {
-      const verb = /bun run portico (\S+)/.exec(usage)?.[1]
-      console.error(`portico: ${error.message} (see: bun run portico ${verb} --help)`)
+      const verb = /(?:^|\s)portico (\S+)/.exec(usage)?.[1]
+      console.error(`portico: ${error.message} (see: portico ${verb} --help)`)
       return 2
     }
     if (error instanceof ConfigError) {

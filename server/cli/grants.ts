@@ -9,9 +9,9 @@ import { commandGroup, openCliStores, parseCliArgs } from './context.ts'
 import { listGrants, revokeGrants } from './user-grants.ts'
 
 const usage = `usage:
-  bun run portico grants purge-expired [--batch-size N] [--config PATH]
-  bun run portico grants list --subject S | --client C [--json] [--config PATH]
-  bun run portico grants revoke --subject S [--client C] [--config PATH]
+  portico grants purge-expired [--batch-size N] [--config PATH]
+  portico grants list --subject S | --client C [--json] [--config PATH]
+  portico grants revoke --subject S [--client C] [--config PATH]
       (removes remembered consent, refresh and reference tokens)`
 
 async function purgeExpired(args: string[]): Promise<number> {

@@ -12,8 +12,8 @@ import { commandGroup, openCliStores, parseCliArgs, warnIfEphemeral } from './co
 import { oneName, resourceInput, scopeOptions, scopeTable } from './resource-options.ts'
 
 const usage = `usage:
-  bun run portico identity-resources list [--json] [--config PATH]
-  bun run portico identity-resources add <name> [--display-name TEXT] [--description TEXT]
+  portico identity-resources list [--json] [--config PATH]
+  portico identity-resources add <name> [--display-name TEXT] [--description TEXT]
       [--claim TYPE]... [--required] [--emphasize] [--hidden] [--replace] [--config PATH]
       (${Object.keys(standardIdentityResources).join(', ')} without options: the standard definition)`
 

@@ -20,11 +20,11 @@ import { cliLogger, commandGroup, openCliStores, parseCliArgs } from './context.
 import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
-  bun run portico keys list [--json] [--config PATH]
-  bun run portico keys rotate [--activate-now] [--alg ALG] [--data-protection] [--config PATH]
-  bun run portico keys revoke <kid> [--config PATH]
-  bun run portico keys new-secret
-  bun run portico keys rewrap --from-secret-stdin | --from-secret OLD [--config PATH]
+  portico keys list [--json] [--config PATH]
+  portico keys rotate [--activate-now] [--alg ALG] [--data-protection] [--config PATH]
+  portico keys revoke <kid> [--config PATH]
+  portico keys new-secret
+  portico keys rewrap --from-secret-stdin | --from-secret OLD [--config PATH]
       (re-encrypts every key from the old secret to PORTICO_KEY_SECRET; stop the servers first)`
 
 async function withKeyRing<T>(

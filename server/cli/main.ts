@@ -1,5 +1,5 @@
 /**
- * `bun run portico <verb> [args]`: the admin CLI.
+ * `portico <verb> [args]`: the admin CLI (`bun run portico` in a clone, `npx portico` installed).
  *
  * Adding a verb group: create `server/cli/<group>.ts` whose default export is a `CliCommand`
  * (see command.ts; `openCliStores` in context.ts loads the config and opens stores for you),
@@ -42,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function help(): Promise<string> {
-  const lines = ['usage: bun run portico <command> [options]', '', 'commands:']
+  const lines = [
+    'usage: portico <command> [options]',
+    '  (in a clone: bun run portico … or npm run portico -- …; installed in a project: npx portico …)',
+    '',
+    'commands:',
+  ]
   for (const [name, load] of Object.entries(commands)) {
     const command = (await load()).default
     lines.push(`  ${name.padEnd(20)} ${command.summary}`)

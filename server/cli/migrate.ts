@@ -8,7 +8,7 @@ import { openStores } from '../stores/load.ts'
 import type { CliCommand } from './command.ts'
 import { cliLogger, parseCliArgs, runCli } from './context.ts'
 
-const usage = 'usage: bun run portico migrate [--config PATH]'
+const usage = 'usage: portico migrate [--config PATH]'
 
 const migrate: CliCommand = {
   summary: 'apply pending schema migrations to the configured stores',

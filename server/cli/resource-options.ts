@@ -68,7 +68,7 @@ export async function warnUndefinedScopes(
     ...(identity ? await resources.findIdentityResourcesByScopeName(names) : []).map((scope) => scope.name),
   ])
   for (const name of names.filter((name) => !known.has(name))) {
-    console.error(`portico: warning: no scope "${name}" yet (add it: bun run portico scopes add ${name})`)
+    console.error(`portico: warning: no scope "${name}" yet (add it: portico scopes add ${name})`)
   }
 }
 

@@ -15,13 +15,13 @@ import { oneName, resourceInput, resourceOptions, warnUndefinedScopes } from './
 import { formatFields, formatTable, secretSummaries } from './table.ts'
 
 const usage = `usage:
-  bun run portico resources add <name> --scope SCOPE... [--display-name TEXT] [--description TEXT]
+  portico resources add <name> --scope SCOPE... [--display-name TEXT] [--description TEXT]
       [--claim TYPE]... [--generate-secret] [--require-resource-indicator] [--hidden] [--replace]
       [--config PATH]
       (--generate-secret: a secret for the API at the introspection endpoint, shown once)
-  bun run portico resources list [--json] [--config PATH]
-  bun run portico resources show <name> [--json] [--config PATH]
-  bun run portico resources remove <name> [--config PATH]`
+  portico resources list [--json] [--config PATH]
+  portico resources show <name> [--json] [--config PATH]
+  portico resources remove <name> [--config PATH]`
 
 async function add(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {

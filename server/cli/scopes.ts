@@ -11,10 +11,10 @@ import { commandGroup, openCliStores, parseCliArgs, warnIfEphemeral } from './co
 import { oneName, resourceInput, scopeOptions, scopeTable } from './resource-options.ts'
 
 const usage = `usage:
-  bun run portico scopes add <name> [--display-name TEXT] [--description TEXT] [--claim TYPE]...
+  portico scopes add <name> [--display-name TEXT] [--description TEXT] [--claim TYPE]...
       [--required] [--emphasize] [--hidden] [--replace] [--config PATH]
-  bun run portico scopes list [--json] [--config PATH]
-  bun run portico scopes remove <name> [--config PATH]`
+  portico scopes list [--json] [--config PATH]
+  portico scopes remove <name> [--config PATH]`
 
 async function add(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, scopeOptions)

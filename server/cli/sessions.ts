@@ -22,8 +22,8 @@ import {
 import { formatTable, isoDate } from './table.ts'
 
 const usage = `usage:
-  bun run portico sessions list --subject S [--json] [--config PATH]
-  bun run portico sessions revoke --subject S [--sid X] | --sid X [--config PATH]
+  portico sessions list --subject S [--json] [--config PATH]
+  portico sessions revoke --subject S [--sid X] | --sid X [--config PATH]
       (ends the subject's sessions, or the one with that sid, and sends back-channel logout)`
 
 async function list(args: string[]): Promise<number> {

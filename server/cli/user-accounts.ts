@@ -143,6 +143,6 @@ export async function removeUser(args: string[]): Promise<number> {
 
 function endSessionsHint(user: User): void {
   console.log(
-    `note: sessions and tokens already issued stay valid until they expire; end them now: bun run portico sessions revoke --subject ${user.subjectId} && bun run portico grants revoke --subject ${user.subjectId}`,
+    `note: sessions and tokens already issued stay valid until they expire; end them now: portico sessions revoke --subject ${user.subjectId} && portico grants revoke --subject ${user.subjectId}`,
   )
 }

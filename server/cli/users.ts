@@ -24,14 +24,14 @@ import {
 } from './user-accounts.ts'
 
 const usage = `usage:
-  bun run portico users add <username> [--subject ID] [--password PASSWORD | --password-stdin]
+  portico users add <username> [--subject ID] [--password PASSWORD | --password-stdin]
       [--claim NAME=VALUE]... [--config PATH]
-  bun run portico users list [--json] [--config PATH]
-  bun run portico users show <username> [--json] [--config PATH]
-  bun run portico users set-password <username> --password-stdin | --password PASSWORD [--config PATH]
-  bun run portico users disable <username> [--config PATH]
-  bun run portico users enable <username> [--config PATH]
-  bun run portico users remove <username> [--config PATH]`
+  portico users list [--json] [--config PATH]
+  portico users show <username> [--json] [--config PATH]
+  portico users set-password <username> --password-stdin | --password PASSWORD [--config PATH]
+  portico users disable <username> [--config PATH]
+  portico users enable <username> [--config PATH]
+  portico users remove <username> [--config PATH]`
 
 async function add(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {

@@ -23,7 +23,7 @@ export function weakSharedSecrets(secrets: readonly SecretEntry[] | undefined, a
     problems.push({
       path: `${at}[${i}].value`,
       // The value is never shown: it is a secret, even if a weak one.
-      message: `is too short for a shared secret (given ${secret.value.length} characters, allowed at least ${sharedSecretMinLength} in production; \`bun run portico clients add\` generates a 256-bit one)`,
+      message: `is too short for a shared secret (given ${secret.value.length} characters, allowed at least ${sharedSecretMinLength} in production; \`portico clients add\` generates a 256-bit one)`,
     })
   })
   return problems

@@ -37,12 +37,12 @@ describe('--help', () => {
         exitCode: 0,
         stderr: '',
       })
-      expect(result.stdout).toContain(`bun run portico ${name}`)
+      expect(result.stdout).toContain(`portico ${name}`)
       if (sub !== '--help') {
         // A subcommand's help is its own usage lines, not the group's.
-        expect(result.stdout).toContain(`bun run portico ${name} ${sub}`)
+        expect(result.stdout).toContain(`portico ${name} ${sub}`)
         for (const other of groups[name]!.filter((s) => s !== sub)) {
-          expect(result.stdout).not.toContain(`bun run portico ${name} ${other} `)
+          expect(result.stdout).not.toContain(`portico ${name} ${other} `)
         }
       }
     })

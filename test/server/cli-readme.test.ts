@@ -83,7 +83,7 @@ describe("the README's CLI section", () => {
       const [group, sub] = required(commands[i]!)
       const named = sub && !sub.startsWith('-') ? `${group} ${sub}` : group
       expect({ command: named, exitCode: result.exitCode }).toEqual({ command: named, exitCode: 0 })
-      expect(result.stdout).toContain(`bun run portico ${named}`)
+      expect(result.stdout).toContain(`portico ${named}`)
     })
   }, 60_000)
 

@@ -120,7 +120,7 @@ describe('scopes, resources and clients from the CLI', () => {
     const noScope = await cli('resources', 'add', 'https://x')
     expect(noScope.exitCode).toBe(2)
     expect(noScope.stderr).toBe(
-      'portico: resources add needs at least one --scope (see: bun run portico resources --help)\n',
+      'portico: resources add needs at least one --scope (see: portico resources --help)\n',
     )
     const missing = await cli('resources', 'show', 'https://nothing')
     expect([missing.exitCode, missing.stderr]).toEqual([1, 'portico: no API resource "https://nothing"\n'])

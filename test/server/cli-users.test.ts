@@ -72,7 +72,7 @@ describe('bun run portico users', () => {
     const disabled = await cli(['users', 'disable', 'dave'])
     expect(disabled.exitCode).toBe(0)
     // Disabling refuses the next sign-in; what was issued before needs its own revoke, and says so.
-    expect(disabled.stdout).toContain('bun run portico sessions revoke --subject d-1')
+    expect(disabled.stdout).toContain('portico sessions revoke --subject d-1')
     expect(JSON.parse((await cli(['users', 'show', 'dave', '--json'])).stdout).enabled).toBe(false)
     await cli(['users', 'enable', 'dave'])
     expect(JSON.parse((await cli(['users', 'show', 'dave', '--json'])).stdout).enabled).toBe(true)
@@ -86,7 +86,7 @@ describe('bun run portico users', () => {
     const noPassword = await cli(['users', 'set-password', 'carol'])
     expect(noPassword.exitCode).toBe(2)
     expect(noPassword.stderr).toBe(
-      'portico: give the new password with --password-stdin (or --password) (see: bun run portico users --help)\n',
+      'portico: give the new password with --password-stdin (or --password) (see: portico users --help)\n',
     )
     const unknown = await cli(['users', 'disable', 'nobody'])
     expect([unknown.exitCode, unknown.stderr]).toEqual([1, 'portico: no user "nobody"\n'])

@@ -53,9 +53,7 @@ describe('bun run portico', () => {
       config,
     ])
     // Allowed, but a token request for api1 fails until the scope exists: the operator is told.
-    expect(add.stderr).toBe(
-      'portico: warning: no scope "api1" yet (add it: bun run portico scopes add api1)\n',
-    )
+    expect(add.stderr).toBe('portico: warning: no scope "api1" yet (add it: portico scopes add api1)\n')
     expect(add.exitCode).toBe(0)
 
     const again = await runCli([
@@ -208,7 +206,7 @@ describe('bun run portico', () => {
     expect(bad.exitCode).toBe(2)
     // One line: the problems, then where usage is.
     expect(bad.stderr).toBe(
-      'portico: invalid client: redirectUris[0]: must be an absolute URL (given "not a url") (see: bun run portico clients --help)\n',
+      'portico: invalid client: redirectUris[0]: must be an absolute URL (given "not a url") (see: portico clients --help)\n',
     )
   })
 

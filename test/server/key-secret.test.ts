@@ -105,7 +105,7 @@ test('in production a passphrase is refused as PORTICO_KEY_SECRET, naming the mi
   })
   expect(result.exitCode).toBe(2)
   expect(result.stderr).toContain('32 random bytes')
-  expect(result.stderr).toContain('bun run portico keys new-secret')
+  expect(result.stderr).toContain('portico keys new-secret')
   expect(result.stderr).not.toContain(passphrase)
 }, 30_000)
 

@@ -61,7 +61,7 @@ describe('startPortico', () => {
         {
           path: 'seed.clients[0].clientSecrets[0].value',
           message:
-            'is too short for a shared secret (given 12 characters, allowed at least 16 in production; `bun run portico clients add` generates a 256-bit one)',
+            'is too short for a shared secret (given 12 characters, allowed at least 16 in production; `portico clients add` generates a 256-bit one)',
         },
       ])
     } finally {
