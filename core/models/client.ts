@@ -32,6 +32,10 @@ export interface Client {
 
   requirePkce: boolean
   allowPlainTextPkce: boolean
+  /** RFC 9449 §5.2 (`dpop_bound_access_tokens`): token requests without a DPoP proof are refused. */
+  requireDPoP: boolean
+  /** RFC 9449 §8: this client's DPoP proofs must carry a server nonce. */
+  requireDPoPNonce: boolean
   requireConsent: boolean
   allowRememberConsent: boolean
   /** Seconds a remembered consent lasts; absent means until revoked. */
@@ -81,6 +85,8 @@ type Defaulted =
   | 'allowedCorsOrigins'
   | 'requirePkce'
   | 'allowPlainTextPkce'
+  | 'requireDPoP'
+  | 'requireDPoPNonce'
   | 'requireConsent'
   | 'allowRememberConsent'
   | 'allowOfflineAccess'
@@ -120,6 +126,8 @@ export const clientDefaults: Pick<Client, Defaulted> = {
   allowedCorsOrigins: [],
   requirePkce: true,
   allowPlainTextPkce: false,
+  requireDPoP: false,
+  requireDPoPNonce: false,
   requireConsent: false,
   allowRememberConsent: true,
   allowOfflineAccess: false,

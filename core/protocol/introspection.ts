@@ -63,7 +63,9 @@ export class IntrospectionEndpoint {
         ? ((await this.refreshToken(token)) ?? (await this.lookup(token, request.issuer)))
         : ((await this.lookup(token, request.issuer)) ?? (await this.refreshToken(token)))
     if (!found) return inactive
-    const { token_type: tokenType = 'Bearer', ...claims } = found
+    const { token_type: storedType, ...claims } = found
+    // RFC 9449 §6.2: a DPoP-bound token is introspected as token_type DPoP with its `cnf`.
+    const tokenType = storedType ?? (claims.cnf === undefined ? 'Bearer' : 'DPoP')
     const now = Math.floor(this.options.clock.now() / 1000)
     if (typeof claims.exp !== 'number' || claims.exp <= now) return inactive
     if (typeof claims.nbf === 'number' && claims.nbf > now + 10) return inactive
@@ -86,7 +88,7 @@ export class IntrospectionEndpoint {
       .split(' ')
       .filter((name) => own.has(name))
       .join(' ')
-    return { ...claims, scope, active: true, token_type: 'Bearer' }
+    return { ...claims, scope, active: true, token_type: tokenType }
   }
 
   private async authenticate(

@@ -11,6 +11,8 @@ import { ClientAuthenticator } from './client-authentication.ts'
 import { clientAuthenticationThrottle, type ThrottleStore } from './client-authentication-throttle.ts'
 import { ConfigurationCache } from './configuration-cache.ts'
 import { DeviceAuthorizationEndpoint } from './device/device-authorization.ts'
+import { DPoPValidator } from './dpop/dpop-validator.ts'
+import { DPoPNonces, type NonceProtector } from './dpop/nonces.ts'
 import { IntrospectionEndpoint } from './introspection.ts'
 import { RevocationEndpoint } from './revocation.ts'
 import { authorizationCodeGrant } from './token/authorization-code.ts'
@@ -48,6 +50,17 @@ export interface TokenServiceOptions {
   logger: Logger
   /** Tokens issued and refused client credentials (default: not counted). */
   metrics?: Metrics | undefined
+  /** DPoP (RFC 9449): the `dpop` config section and what seals server nonces (the key ring). */
+  dpop?: DPoPServiceOptions | undefined
+}
+
+export interface DPoPServiceOptions {
+  /** `dpop.nonces`: every proof must carry a server nonce. */
+  nonces?: boolean | undefined
+  /** `dpop.proofWindowSeconds`: how far a proof's iat may lie from now (default 300). */
+  proofWindowSeconds?: number | undefined
+  /** Seals nonces every instance accepts; without it nonces are unavailable. */
+  protector?: NonceProtector | undefined
 }
 
 export interface SignInStores {
@@ -67,6 +80,8 @@ export interface TokenService {
   deviceAuthorization?: DeviceAuthorizationEndpoint | undefined
   /** The verifier of this server's access tokens (introspection, userinfo). */
   verifier: AccessTokenVerifier
+  /** Validates DPoP proofs (RFC 9449) at the token endpoint and userinfo. */
+  dpop: DPoPValidator
   grantHandlers: GrantHandlerRegistry
   token: TokenEndpoint
   introspection: IntrospectionEndpoint
@@ -101,6 +116,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     : [clientCredentialsGrant]
   if (signIn?.deviceCodes) builtIn.push(deviceCodeGrant)
   const grantHandlers = new GrantHandlerRegistry([...builtIn, ...(options.grantHandlers ?? [])])
+  const protector = options.dpop?.protector
+  const dpop = new DPoPValidator({
+    replay: options.operational.replay,
+    clock,
+    windowSeconds: options.dpop?.proofWindowSeconds,
+    nonces: protector && new DPoPNonces(protector, clock),
+    requireNonces: options.dpop?.nonces,
+  })
   const accessTokens = new AccessTokenIssuer({
     signer: options.keys,
     grants: options.operational.grants,
@@ -115,6 +138,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       resources: configuration,
       accessTokens,
       grants: options.operational.grants,
+      dpop,
       identity: signIn && {
         users: userDirectory(signIn.users, signIn.profile),
         deviceCodes: signIn.deviceCodes,
@@ -147,6 +171,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       resources: configuration,
       users: userDirectory(signIn.users, signIn.profile),
       sessions: signIn.sessions,
+      dpop,
       clock,
     })
   const deviceAuthorization =
@@ -157,6 +182,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     userinfo,
     deviceAuthorization,
     verifier,
+    dpop,
     grantHandlers,
     token,
     introspection,

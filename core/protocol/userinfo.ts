@@ -8,6 +8,8 @@ import type { Clock } from '../clock.ts'
 import type { Client } from '../models/client.ts'
 import type { IdentityResource } from '../models/resources.ts'
 import type { PersistedGrantStore, UserSessionStore } from '../stores/operational.ts'
+import { type DPoPValidator, dpopError } from './dpop/dpop-validator.ts'
+import { checkSenderConstraint, type TokenPresentation } from './dpop/resource-access.ts'
 import { OAuthError } from './errors.ts'
 import { externalClaimsOf } from './session/browser-session.ts'
 import { type AccessTokenVerifier, looksLikeJwt } from './tokens/access-token-verifier.ts'
@@ -23,15 +25,22 @@ export interface UserinfoOptions {
   users: UserDirectory
   sessions: Pick<UserSessionStore, 'listBySubject'>
   clock: Clock
+  /** Validates DPoP proofs of DPoP-bound access tokens (RFC 9449 §7). */
+  dpop?: DPoPValidator | undefined
 }
 
 export class UserinfoEndpoint {
   constructor(private readonly options: UserinfoOptions) {}
 
-  /** The claims for a bearer token (already taken from the header or body). */
-  async handle(token: string, issuer: string): Promise<Record<string, unknown>> {
+  /** The claims for an access token (already taken from the header or body) and how it came. */
+  async handle(
+    token: string,
+    issuer: string,
+    presentation?: TokenPresentation,
+  ): Promise<Record<string, unknown>> {
+    const scheme = presentation?.scheme ?? 'Bearer'
     const claims = await this.verify(token, issuer)
-    if (!claims) throw invalidToken('the access token is invalid or expired')
+    if (!claims) throw invalidToken('the access token is invalid or expired', scheme)
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : []
     // OIDC Core §5.3.1: userinfo answers tokens granted the openid scope, i.e. issued to sign a user in.
     if (!scopes.includes('openid')) {
@@ -45,7 +54,12 @@ export class UserinfoEndpoint {
         ? await this.options.clients.findClient(claims.client_id)
         : undefined
     if (typeof subjectId !== 'string' || !client?.enabled)
-      throw invalidToken('the access token is no longer valid')
+      throw invalidToken('the access token is no longer valid', scheme)
+    if (presentation) {
+      await checkSenderConstraint(this.options.dpop, { token, claims, client, presentation })
+    } else if (claims.cnf !== undefined) {
+      throw invalidToken('the access token is DPoP-bound', 'DPoP')
+    }
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined
     const external = sid ? await this.externalClaims(subjectId, sid) : undefined
     const userClaims = await activeUserClaims(this.options.users, subjectId, external, {
@@ -73,8 +87,9 @@ export class UserinfoEndpoint {
   }
 }
 
-/** RFC 6750 §3.1: 401 with the error in the challenge. */
-export function invalidToken(description: string): OAuthError {
+/** RFC 6750 §3.1 (RFC 9449 §7.1 for the DPoP scheme): 401 with the error in the challenge. */
+export function invalidToken(description: string, scheme: 'Bearer' | 'DPoP' = 'Bearer'): OAuthError {
+  if (scheme === 'DPoP') return dpopError('resource', 'invalid_token', description)
   return new OAuthError('invalid_token', description, 401, {
     'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
   })

@@ -17,6 +17,8 @@ export interface FormRequest extends CredentialSource {
   issuer: string
   /** The endpoint's own URL under the issuer. */
   endpointUrl: string
+  /** The DPoP header (RFC 9449 §4.1), read by the token endpoint only when present. */
+  dpop?: string | undefined
 }
 
 /** RFC 6749 §5.1: responses carrying or about credentials are never cached. */
@@ -47,6 +49,7 @@ export function mountFormEndpoint(
       endpointUrl: `${issuer}${path}`,
       params,
       authorization: c.req.header('authorization'),
+      dpop: c.req.header('dpop'),
       // Not `new URL`: the URL need not parse when the issuer is fixed and the Host is odd.
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       // Only read when a failure is counted, so the hot path skips the socket lookup.

@@ -47,6 +47,8 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics,
+    // RFC 9449 §8: nonces sealed with the key ring's data protection are valid on every instance.
+    dpop: { ...config.dpop, protector: deps.keyRing },
   })
   const documents = { issuerFromRequest: !config.issuer }
   mountCors(app, service.configuration, { userinfo: Boolean(deps.keyRing && service.userinfo) })

@@ -11,26 +11,35 @@ import type { UserinfoEndpoint } from '../../core/protocol/userinfo.ts'
 import type { PorticoEnv } from '../portico-env.ts'
 import { noStoreHeaders, readFormBody } from './form-endpoint.ts'
 
-// RFC 6750 §2.1: b64token.
-const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
+// RFC 6750 §2.1 and RFC 9449 §7.1: b64token after the Bearer or DPoP scheme.
+const credentials = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i
 
 export function mountUserinfoRoute(app: Hono<PorticoEnv>, userinfo: UserinfoEndpoint): void {
   app.on(['GET', 'POST'], endpointPaths.userinfo, async function userinfoEndpoint(c) {
-    const token = await presentedToken(c)
-    const claims = await userinfo.handle(token, c.get('issuer'))
+    const { token, scheme } = await presentedToken(c)
+    const issuer = c.get('issuer')
+    const claims = await userinfo.handle(token, issuer, {
+      scheme,
+      proof: c.req.header('dpop'),
+      method: c.req.method,
+      url: `${issuer}${endpointPaths.userinfo}`,
+    })
     return c.json(claims, 200, noStoreHeaders)
   })
 }
 
-async function presentedToken(c: Context<PorticoEnv>): Promise<string> {
+async function presentedToken(c: Context<PorticoEnv>): Promise<{ token: string; scheme: 'Bearer' | 'DPoP' }> {
   if (c.req.query('access_token') !== undefined) {
     throw invalidRequest('the access token must not be sent in the URL')
   }
   const authorization = c.req.header('authorization')
   let fromHeader: string | undefined
+  let scheme: 'Bearer' | 'DPoP' = 'Bearer'
   if (authorization !== undefined) {
-    fromHeader = bearer.exec(authorization)?.[1]
-    if (!fromHeader) throw invalidRequest('the Authorization header is not a Bearer token')
+    const match = credentials.exec(authorization)
+    fromHeader = match?.[2]
+    if (!fromHeader) throw invalidRequest('the Authorization header is not a Bearer or DPoP token')
+    if (match?.[1]?.toLowerCase() === 'dpop') scheme = 'DPoP'
   }
   let fromBody: string | undefined
   if (c.req.method === 'POST' && c.req.header('content-type') !== undefined) {
@@ -43,7 +52,7 @@ async function presentedToken(c: Context<PorticoEnv>): Promise<string> {
     throw new OAuthError('invalid_token', 'an access token is required', 401, {
       'WWW-Authenticate': 'Bearer',
     })
-  return token
+  return { token, scheme }
 }
 
 function invalidRequest(description: string): OAuthError {

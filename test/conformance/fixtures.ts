@@ -150,6 +150,8 @@ export function aFullClient(): Client {
     allowedCorsOrigins: ['https://app.example.com'],
     requirePkce: false,
     allowPlainTextPkce: true,
+    requireDPoP: true,
+    requireDPoPNonce: true,
     requireConsent: true,
     allowRememberConsent: false,
     consentLifetime: 86_400,

@@ -5,6 +5,7 @@
  */
 import { authorizationCodeType, codeKey, readCodeData } from '../authorize/authorization-code.ts'
 import { checkCodeVerifier } from '../authorize/pkce.ts'
+import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { revokeFamily } from '../tokens/grant-family.ts'
@@ -15,7 +16,7 @@ import { identityOf, respondForUser, type UserGrant } from './user-tokens.ts'
 
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
-  async handle({ client, params, issuer, services }) {
+  async handle({ client, params, issuer, services, authenticationMethod, dpop }) {
     const identity = identityOf(services)
     const code = params.require('code')
     const redirectUri = params.get('redirect_uri')
@@ -62,12 +63,14 @@ export const authorizationCodeGrant: GrantHandler = {
       accessTokenClaims: pickClaims(claims, accessTokenClaimNames(audience)),
       idTokenClaims: data.claims?.idToken,
       nonce: data.nonce,
+      dpop,
     }
     return respondForUser(services, userGrant, {
       // The refresh token keeps the whole grant; this token request may have narrowed resources only.
       scopes: data.scopes,
       resources: data.resources,
       userClaims: data.userClaims,
+      jkt: refreshTokenBinding(authenticationMethod, dpop),
     })
   },
 }

@@ -9,7 +9,7 @@ import type { GrantHandler } from './grant-handlers.ts'
 
 export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
-  async handle({ client, authenticationMethod, params, issuer, services }) {
+  async handle({ client, authenticationMethod, params, issuer, services, dpop }) {
     // §4.4: "MUST only be used by confidential clients".
     if (authenticationMethod === 'none') {
       throw new OAuthError('unauthorized_client', 'client_credentials requires a confidential client')
@@ -27,7 +27,7 @@ export const clientCredentialsGrant: GrantHandler = {
         return selectAudience(granted, resources, issuer)
       },
     )
-    const token = await services.accessTokens.issue({ issuer, client, granted: audience })
+    const token = await services.accessTokens.issue({ issuer, client, granted: audience, confirmation: dpop })
     return {
       access_token: token.accessToken,
       token_type: token.tokenType,

@@ -5,6 +5,7 @@
  * consume; a poll after success is `invalid_grant`). Any instance answers any poll.
  */
 import { deviceCodeGrantType, deviceCodeKey, readDeviceCodeData } from '../device/device-code.ts'
+import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'
@@ -17,7 +18,7 @@ const pollToleranceMs = 250
 
 export const deviceCodeGrant: GrantHandler = {
   grantType: deviceCodeGrantType,
-  async handle({ client, params, issuer, services }) {
+  async handle({ client, params, issuer, services, authenticationMethod, dpop }) {
     const identity = identityOf(services)
     const { deviceCodes, replay } = identity
     if (!deviceCodes || !replay)
@@ -69,11 +70,13 @@ export const deviceCodeGrant: GrantHandler = {
       audience,
       userClaims,
       accessTokenClaims: pickClaims(userClaims, accessTokenClaimNames(audience)),
+      dpop,
     }
     return respondForUser(services, userGrant, {
       scopes: data.scopes,
       resources: data.resources,
       userClaims: data.userClaims,
+      jkt: refreshTokenBinding(authenticationMethod, dpop),
     })
   },
 }

@@ -15,6 +15,7 @@ import type { Client } from '../../models/client.ts'
 import type { DeviceCodeStore, PersistedGrantStore, ReplayCache } from '../../stores/operational.ts'
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
+import type { DPoPBinding, DPoPValidator } from '../dpop/dpop-validator.ts'
 import type { RequestParameters } from '../request-parameters.ts'
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.ts'
 import type { SigningAlgorithm, TokenSigner } from '../tokens/token-signer.ts'
@@ -28,6 +29,8 @@ export interface TokenServices {
   grants: PersistedGrantStore
   /** Users and sessions, for grants that act for a user (authorization code). */
   identity?: IdentityServices | undefined
+  /** Validates DPoP proofs (RFC 9449); without it a DPoP header is refused. */
+  dpop?: DPoPValidator | undefined
   clock: Clock
   logger: Logger
 }
@@ -48,6 +51,8 @@ export interface TokenRequestContext {
   /** The authenticated client; `grant_type` is already in its `allowedGrantTypes`. */
   client: Client
   authenticationMethod: ClientAuthenticationMethod
+  /** The key of the request's valid DPoP proof: tokens issued are bound to it (RFC 9449 §5). */
+  dpop?: DPoPBinding | undefined
   services: TokenServices
 }
 

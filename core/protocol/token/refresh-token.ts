@@ -5,6 +5,7 @@
  * narrowed, never widened; a user or client that is gone or disabled ends the grant.
  */
 import type { PersistedGrant } from '../../models/grant.ts'
+import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { parseScope } from '../scopes.ts'
@@ -25,7 +26,7 @@ const invalid = (description: string) => new OAuthError('invalid_grant', descrip
 export const refreshTokenGrant: GrantHandler = {
   grantType: refreshTokenType,
   async handle(context) {
-    const { client, params, issuer, services } = context
+    const { client, params, issuer, services, dpop } = context
     const identity = identityOf(services)
     const handle = params.require('refresh_token')
     const grant = await takeRefreshToken(context, handle)
@@ -35,6 +36,10 @@ export const refreshTokenGrant: GrantHandler = {
     }
     // The client may have lost offline access since (allowOfflineAccess turned off).
     if (!client.allowOfflineAccess) throw invalid('the client may no longer use refresh tokens')
+    // RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof by that key.
+    if (data.jkt !== undefined && data.jkt !== dpop?.jkt) {
+      throw invalid('the refresh token is bound to a DPoP key this request does not prove')
+    }
     const userClaims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims, {
       scopes: data.scopes,
       clientId: client.clientId,
@@ -68,12 +73,17 @@ export const refreshTokenGrant: GrantHandler = {
       audience,
       userClaims,
       accessTokenClaims,
+      dpop,
     })
 
     const now = services.clock.now()
     const expiresAt = refreshTokenExpiry(client, now, data.absoluteExpiresAt)
     const owner = { clientId: client.clientId, subjectId: grant.subjectId, sessionId: grant.sessionId }
-    const kept = { ...data, accessTokenClaims }
+    const kept = {
+      ...data,
+      accessTokenClaims,
+      jkt: data.jkt ?? refreshTokenBinding(context.authenticationMethod, dpop),
+    }
     if (client.refreshTokenUsage === 'reUse') {
       // The same handle; a sliding token gets its new expiry.
       if (client.refreshTokenExpiration === 'sliding') {

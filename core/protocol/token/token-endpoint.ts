@@ -10,6 +10,7 @@ import {
   type ClientAuthenticator,
   type CredentialSource,
 } from '../client-authentication.ts'
+import { tokenRequestBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import type { GrantHandlerRegistry, TokenResponse, TokenServices } from './grant-handlers.ts'
 
@@ -17,6 +18,8 @@ export interface TokenRequest extends CredentialSource {
   issuer: string
   /** This endpoint's URL, a valid `aud` of a client assertion besides the issuer. */
   endpointUrl: string
+  /** The DPoP header as received (RFC 9449 §4.1). */
+  dpop?: string | undefined
 }
 
 export class TokenEndpoint {
@@ -41,11 +44,18 @@ export class TokenEndpoint {
     if (!allowed) {
       throw new OAuthError('unauthorized_client', `the client may not use the ${grantType} grant`)
     }
+    // RFC 9449 §5: a proof binds the tokens to its key; without a DPoP header (and a client
+    // that does not require one) nothing is awaited here.
+    const dpop =
+      request.dpop === undefined && !client.requireDPoP
+        ? undefined
+        : await tokenRequestBinding(this.services.dpop, request, client)
     const response = await handler.handle({
       issuer: request.issuer,
       params: request.params,
       client,
       authenticationMethod: method,
+      dpop,
       services: this.services,
     })
     this.metrics.tokenIssued(grantType)

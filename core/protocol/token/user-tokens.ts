@@ -29,6 +29,8 @@ export interface UserGrant {
   idTokenClaims?: readonly string[] | undefined
   /** Only at the code exchange: a refreshed ID Token has no nonce (OIDC Core §12.2). */
   nonce?: string | undefined
+  /** The token request's DPoP key: the access token is bound to it (RFC 9449 §5). */
+  dpop?: { jkt: string } | undefined
 }
 
 export function identityOf(services: TokenServices): IdentityServices {
@@ -51,6 +53,7 @@ export async function issueUserTokens(services: TokenServices, grant: UserGrant)
     sessionId: grant.sessionId,
     authTime: grant.authTime,
     extraClaims: grant.accessTokenClaims,
+    confirmation: grant.dpop,
   })
   const response: TokenResponse = {
     access_token: access.accessToken,
@@ -91,6 +94,8 @@ export interface RefreshGrantCarry {
   scopes: string[]
   resources: string[]
   userClaims?: Record<string, unknown> | undefined
+  /** RFC 9449 §5: the DPoP key a public client's refresh token is bound to. */
+  jkt?: string | undefined
 }
 
 /** Starts a refresh-token grant for a user grant that carries offline access (OIDC Core §11). */
@@ -115,6 +120,7 @@ export async function startRefreshGrant(
       absoluteExpiresAt,
       accessTokenClaims: { ...grant.accessTokenClaims },
       userClaims: carry.userClaims,
+      jkt: carry.jkt,
     },
     { now, expiresAt: refreshTokenExpiry(client, now, absoluteExpiresAt) },
   )

@@ -29,11 +29,13 @@ export interface AccessTokenRequest {
   /** Epoch seconds. */
   authTime?: number | undefined
   extraClaims?: Record<string, unknown> | undefined
+  /** RFC 9449 §6: the DPoP key the token is bound to (`cnf.jkt`, token_type DPoP). */
+  confirmation?: { jkt: string } | undefined
 }
 
 export interface IssuedAccessToken {
   accessToken: string
-  tokenType: 'Bearer'
+  tokenType: 'Bearer' | 'DPoP'
   /** Seconds. */
   expiresIn: number
   scope: string
@@ -62,6 +64,7 @@ export class AccessTokenIssuer {
       authTime: request.authTime,
       extraClaims: request.extraClaims,
     })
+    if (request.confirmation) claims.cnf = { jkt: request.confirmation.jkt }
     const accessToken =
       client.accessTokenType === 'reference'
         ? await createReferenceToken(this.options.grants, claims, now, request)
@@ -72,7 +75,7 @@ export class AccessTokenIssuer {
           )
     return {
       accessToken,
-      tokenType: 'Bearer',
+      tokenType: request.confirmation ? 'DPoP' : 'Bearer',
       expiresIn: client.accessTokenLifetime,
       scope: granted.scopes.join(' '),
     }

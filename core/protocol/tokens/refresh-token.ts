@@ -23,6 +23,8 @@ export interface RefreshTokenData {
   accessTokenClaims: Record<string, unknown>
   /** Claims from a custom `authenticate`, for users outside the configuration store. */
   userClaims?: Record<string, unknown> | undefined
+  /** RFC 9449 §5: the thumbprint of the DPoP key a public client's refresh token is bound to. */
+  jkt?: string | undefined
 }
 
 export interface RefreshTokenOwner {
