@@ -117,6 +117,11 @@ describe.skipIf(!nginxInstalled && !required)('three instances behind nginx', ()
 
   afterAll(async () => {
     console.log(`requests served through nginx per instance: ${totals.join(' / ')}`)
+    // What went wrong inside, should anything have: each instance's warnings and errors.
+    for (const instance of cluster?.instances ?? []) {
+      const problems = instance.lines.filter((line) => /"level":"(warn|error)"/.test(line))
+      if (problems.length > 0) console.log(`instance ${instance.index}:\n${problems.join('\n')}`)
+    }
     await nginx?.stop()
     await cluster?.close()
     receiver.stop(true)
@@ -299,15 +304,25 @@ describe.skipIf(!nginxInstalled && !required)('three instances behind nginx', ()
       const codes = await oidc.initiateDeviceAuthorization(config, { scope: 'openid profile api1' })
       expect(codes.verification_uri).toBe(`${issuer}/device`)
       // The device polls as openid-client does (every `interval` seconds) while the user decides.
-      const polled = oidc.pollDeviceAuthorizationGrant(config, codes)
-      const user = new UserAgent()
-      let page = await user.navigate(codes.verification_uri_complete!)
-      expect(page.html).toContain('name="user_code"')
-      page = await user.submit(page)
-      if (page.html.includes('name="password"')) page = await user.submit(page, users.alice)
-      expect(page.html).toContain(codes.user_code)
-      const done = await user.submit(page, {}, 'allow')
-      expect(done.html).toContain('Device connected')
+      const stopPolling = new AbortController()
+      const polled = oidc.pollDeviceAuthorizationGrant(config, codes, undefined, {
+        signal: stopPolling.signal,
+      })
+      polled.catch(() => {})
+      try {
+        const user = new UserAgent()
+        let page = await user.navigate(codes.verification_uri_complete!)
+        expect(page.html).toContain('name="user_code"')
+        page = await user.submit(page)
+        if (page.html.includes('name="password"')) page = await user.submit(page, users.alice)
+        expect(page.html).toContain(codes.user_code)
+        const done = await user.submit(page, {}, 'allow')
+        expect(done.html).toContain('Device connected')
+      } catch (error) {
+        // The device gives up with the user, not minutes later in another test.
+        stopPolling.abort()
+        throw error
+      }
       const tokens = await polled
       expect(tokens.claims()).toMatchObject({ iss: issuer, sub: users.alice.subjectId, aud: tv.clientId })
     })
