@@ -4,7 +4,6 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createClient } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
@@ -12,10 +11,9 @@ import type { SqlDatabase } from '../sql/dialect.ts'
 import type { SqlDriver } from '../sql/instance.ts'
 import { classifyLibsqlError } from './errors.ts'
 import { migrateLibsql } from './migrate.ts'
+import { migrations } from './migrations.ts'
 import type { normalizeOptions } from './options.ts'
 import * as tables from './schema.ts'
-
-const migrationsFolder = fileURLToPath(new URL('../../drizzle/libsql', import.meta.url))
 
 /** The file behind a `file:` URL, or undefined for in-memory and remote databases. */
 function filePath(url: string): string | undefined {
@@ -57,7 +55,7 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
     async migrate() {
       // WAL lets readers go on while one connection writes; it is kept in the file.
       if (file !== undefined) await client.execute('pragma journal_mode = wal')
-      await migrateLibsql(client, options.url, migrationsFolder)
+      await migrateLibsql(client, options.url, migrations())
     },
     async close() {
       client.close()

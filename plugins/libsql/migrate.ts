@@ -6,14 +6,17 @@
  * thread, so two connections of one process would wait on each other until the busy timeout.
  */
 import type { Client } from '@libsql/client'
-import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { type MigrationMeta, readMigrationFiles } from 'drizzle-orm/migrator'
+
+/** A drizzle-kit migrations folder, or its migrations already read (the single binary has no folder). */
+export type Migrations = string | readonly MigrationMeta[]
 
 const table = '"__drizzle_migrations"'
 const queues = new Map<string, Promise<unknown>>()
 
-export function migrateLibsql(client: Client, url: string, migrationsFolder: string): Promise<void> {
+export function migrateLibsql(client: Client, url: string, source: Migrations): Promise<void> {
   const previous = queues.get(url) ?? Promise.resolve()
-  const next = previous.catch(() => {}).then(() => apply(client, migrationsFolder))
+  const next = previous.catch(() => {}).then(() => apply(client, source))
   queues.set(url, next)
   void next
     .finally(() => {
@@ -23,8 +26,8 @@ export function migrateLibsql(client: Client, url: string, migrationsFolder: str
   return next
 }
 
-async function apply(client: Client, migrationsFolder: string): Promise<void> {
-  const migrations = readMigrationFiles({ migrationsFolder })
+async function apply(client: Client, source: Migrations): Promise<void> {
+  const migrations = typeof source === 'string' ? readMigrationFiles({ migrationsFolder: source }) : source
   const tx = await client.transaction('write')
   try {
     await tx.execute(

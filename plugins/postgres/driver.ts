@@ -2,7 +2,6 @@
  * The Postgres driver: postgres.js under drizzle, every table in the configured schema through
  * `search_path`.
  */
-import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
@@ -10,10 +9,9 @@ import type { SqlDatabase } from '../sql/dialect.ts'
 import type { SqlDriver } from '../sql/instance.ts'
 import { classifyPostgresError } from './errors.ts'
 import { migratePostgres } from './migrate.ts'
+import { migrations } from './migrations.ts'
 import type { normalizeOptions } from './options.ts'
 import * as tables from './schema.ts'
-
-const migrationsFolder = fileURLToPath(new URL('../../drizzle/postgres', import.meta.url))
 
 type Options = ReturnType<typeof normalizeOptions>
 
@@ -53,7 +51,7 @@ export function postgresDriver(options: Options): SqlDriver {
     async migrate() {
       const session = connect(options, 1)
       try {
-        await migratePostgres(session, options.schema, migrationsFolder)
+        await migratePostgres(session, options.schema, migrations())
       } finally {
         await session.end({ timeout: 5 })
       }
