@@ -8,7 +8,7 @@
  * metrics.tokenIssued('client_credentials')
  * const text = await metrics.registry.metrics() // Prometheus text exposition
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import type * as PromClient from 'prom-client'
 import type { Metrics } from '../../core/metrics.ts'
 
 /** Seconds; from a cache hit (~1 ms) to a slow password hash or backend (several seconds). */
@@ -16,53 +16,61 @@ const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 /** Seconds; a store call is one round trip, usually well under 10 ms. */
 const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5]
 
+/**
+ * prom-client, loaded by the first PrometheusMetrics: with metrics off (the default) a start
+ * never loads it, which takes tens of ms of module loading off every cold start (docs/performance.md).
+ */
+let loaded: typeof PromClient | undefined
+// A plain require with a literal, so `bun build --compile` still bundles it.
+const promClient = () => (loaded ??= require('prom-client') as typeof PromClient)
+
 export class PrometheusMetrics implements Metrics {
-  readonly registry = new Registry()
+  readonly registry = new (promClient().Registry)()
   /** Its `_count` is the request count by route and status: no separate counter to pay for per request. */
-  private readonly httpDuration = new Histogram({
+  private readonly httpDuration = new (promClient().Histogram)({
     name: 'portico_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by method, matched route pattern and status.',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: HTTP_BUCKETS,
     registers: [this.registry],
   })
-  private readonly tokens = new Counter({
+  private readonly tokens = new (promClient().Counter)({
     name: 'portico_tokens_issued_total',
     help: 'Successful token endpoint responses, by grant type.',
     labelNames: ['grant_type'] as const,
     registers: [this.registry],
   })
-  private readonly clientFailures = new Counter({
+  private readonly clientFailures = new (promClient().Counter)({
     name: 'portico_client_authentication_failures_total',
     help: 'Client credentials refused (invalid_client), by authentication method.',
     labelNames: ['method'] as const,
     registers: [this.registry],
   })
-  private readonly loginFailures = new Counter({
+  private readonly loginFailures = new (promClient().Counter)({
     name: 'portico_user_login_failures_total',
     help: 'User names and passwords refused by the credential check.',
     registers: [this.registry],
   })
-  private readonly storeDuration = new Histogram({
+  private readonly storeDuration = new (promClient().Histogram)({
     name: 'portico_store_call_duration_seconds',
     help: 'Time of store calls, by role, plugin, store and operation.',
     labelNames: ['role', 'plugin', 'store', 'operation'] as const,
     buckets: STORE_BUCKETS,
     registers: [this.registry],
   })
-  private readonly storeErrors = new Counter({
+  private readonly storeErrors = new (promClient().Counter)({
     name: 'portico_store_call_errors_total',
     help: 'Store calls that rejected, by role, plugin, store and operation.',
     labelNames: ['role', 'plugin', 'store', 'operation'] as const,
     registers: [this.registry],
   })
-  private readonly keyRefreshes = new Counter({
+  private readonly keyRefreshes = new (promClient().Counter)({
     name: 'portico_key_ring_refreshes_total',
     help: 'Key ring reloads from the keys store, by outcome (success or failure).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   })
-  private readonly keysCreated = new Counter({
+  private readonly keysCreated = new (promClient().Counter)({
     name: 'portico_key_ring_keys_created_total',
     help: 'Keys this instance created (scheduled rotation, keys rotate, first key), by use and algorithm.',
     labelNames: ['use', 'alg'] as const,
@@ -71,7 +79,7 @@ export class PrometheusMetrics implements Metrics {
 
   constructor() {
     // Process CPU, memory, file descriptors, event loop lag, prefixed like Portico's own.
-    collectDefaultMetrics({ register: this.registry, prefix: 'portico_' })
+    promClient().collectDefaultMetrics({ register: this.registry, prefix: 'portico_' })
   }
 
   /** `text/plain; version=0.0.4; charset=utf-8`: what Prometheus expects of this format. */
