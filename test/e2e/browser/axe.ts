@@ -15,8 +15,10 @@ const blocking: readonly axe.ImpactValue[] = ['serious', 'critical']
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe === "object"')
   if (!loaded) await page.evaluate(axe.source)
+  // preload false: axe would otherwise fetch a theme's cross-origin stylesheet itself, which the
+  // page's CSP (connect-src) rightly refuses; only css-orientation-lock reads those sheets.
   const results = await page.evaluate<axe.AxeResults>(
-    'window.axe.run(document, { resultTypes: ["violations"] })',
+    'window.axe.run(document, { resultTypes: ["violations"], preload: false })',
   )
   return results.violations
 }
