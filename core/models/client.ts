@@ -32,6 +32,10 @@ export interface Client {
 
   requirePkce: boolean
   allowPlainTextPkce: boolean
+  /** RFC 9126 §5: the authorize endpoint takes this client's requests only as pushed (PAR). */
+  requirePushedAuthorization: boolean
+  /** RFC 9101 §10.5: the authorize endpoint takes this client's requests only as signed request objects. */
+  requireRequestObject: boolean
   /** RFC 9449 §5.2 (`dpop_bound_access_tokens`): token requests without a DPoP proof are refused. */
   requireDPoP: boolean
   /** RFC 9449 §8: this client's DPoP proofs must carry a server nonce. */
@@ -85,6 +89,8 @@ type Defaulted =
   | 'allowedCorsOrigins'
   | 'requirePkce'
   | 'allowPlainTextPkce'
+  | 'requirePushedAuthorization'
+  | 'requireRequestObject'
   | 'requireDPoP'
   | 'requireDPoPNonce'
   | 'requireConsent'
@@ -126,6 +132,8 @@ export const clientDefaults: Pick<Client, Defaulted> = {
   allowedCorsOrigins: [],
   requirePkce: true,
   allowPlainTextPkce: false,
+  requirePushedAuthorization: false,
+  requireRequestObject: false,
   requireDPoP: false,
   requireDPoPNonce: false,
   requireConsent: false,

@@ -392,7 +392,8 @@ export class ClientAuthenticator {
     return fresh ? undefined : 'client assertion replayed'
   }
 
-  private keySetOf(client: Client, now: number): ReturnType<typeof createLocalJWKSet> | undefined {
+  /** The client's registered public keys (its `JsonWebKey` secrets), also for request objects (RFC 9101). */
+  keySetOf(client: Client, now: number): ReturnType<typeof createLocalJWKSet> | undefined {
     const cached = this.keySets.get(client)
     if (cached !== undefined && !client.clientSecrets.some((s) => s.expiration !== undefined)) {
       return cached ?? undefined

@@ -4,6 +4,7 @@
  */
 import type { Resources } from '../models/resources.ts'
 import { promptValues, responseModes } from './authorize/authorize-request.ts'
+import { requestObjectAlgorithms } from './authorize/request-object.ts'
 import { clientAssertionAlgorithms, clientAuthenticationMethods } from './client-authentication.ts'
 import { dpopSigningAlgorithms } from './dpop/algorithms.ts'
 import { type EndpointName, endpointMetadata } from './endpoints.ts'
@@ -17,6 +18,8 @@ export interface DiscoveryInput {
   resources: Resources
   /** Algorithms the key ring signs with. */
   signingAlgorithms: readonly string[]
+  /** `par.required`: every client must use the PAR endpoint (RFC 9126 §5). */
+  requirePushedAuthorization?: boolean | undefined
 }
 
 // OIDC Core §2 and §5.1 claims every deployment can emit.
@@ -56,12 +59,19 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
       code_challenge_methods_supported: ['S256'],
       prompt_values_supported: [...promptValues],
       claims_parameter_supported: true,
-      // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say false explicitly.
-      request_parameter_supported: false,
+      // RFC 9101: signed request objects by value, verified with the client's registered keys.
+      request_parameter_supported: true,
+      request_object_signing_alg_values_supported: [...requestObjectAlgorithms],
+      // OIDC Discovery §3 means request_uri pointing to the client's own URL, which is never
+      // fetched; it defaults to true, so say false. A request_uri from the PAR endpoint works
+      // regardless of this value (RFC 9126 §5).
       request_uri_parameter_supported: false,
       // RFC 9207 §3: `iss` in every authorization response.
       authorization_response_iss_parameter_supported: true,
     })
+  }
+  if (input.endpoints.pushedAuthorization) {
+    document.require_pushed_authorization_requests = input.requirePushedAuthorization === true
   }
   if (input.endpoints.endSession) {
     // Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: both channels, with `iss`/`sid`.

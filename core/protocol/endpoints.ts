@@ -4,6 +4,7 @@
  */
 export const endpointPaths = {
   authorization: '/connect/authorize',
+  pushedAuthorization: '/connect/par',
   token: '/connect/token',
   userinfo: '/connect/userinfo',
   endSession: '/connect/endsession',
@@ -15,9 +16,10 @@ export const endpointPaths = {
 
 export type EndpointName = keyof typeof endpointPaths
 
-/** Discovery metadata names (OIDC Discovery §3, RFC 8414 §2, RFC 8628 §4). */
+/** Discovery metadata names (OIDC Discovery §3, RFC 8414 §2, RFC 8628 §4, RFC 9126 §5). */
 export const endpointMetadata: Record<EndpointName, string> = {
   authorization: 'authorization_endpoint',
+  pushedAuthorization: 'pushed_authorization_request_endpoint',
   token: 'token_endpoint',
   userinfo: 'userinfo_endpoint',
   endSession: 'end_session_endpoint',

@@ -74,6 +74,8 @@ export interface SignInStores {
 
 export interface TokenService {
   configuration: ConfigurationCache
+  /** Client authentication as at the token endpoint (also the PAR endpoint's, RFC 9126 §2). */
+  authenticator: ClientAuthenticator
   /** Present when the service signs users in. */
   userinfo?: UserinfoEndpoint | undefined
   /** Present when the service runs the device flow. */
@@ -179,6 +181,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     new DeviceAuthorizationEndpoint({ authenticator, configuration, deviceCodes: signIn.deviceCodes, clock })
   return {
     configuration,
+    authenticator,
     userinfo,
     deviceAuthorization,
     verifier,

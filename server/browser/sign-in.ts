@@ -8,6 +8,9 @@ import type { KeyRing } from '../../core/keys/key-ring.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { Metrics } from '../../core/metrics.ts'
 import { AuthorizeEndpoint } from '../../core/protocol/authorize/authorize-endpoint.ts'
+import type { PushedAuthorizationEndpoint } from '../../core/protocol/authorize/pushed-authorization.ts'
+import { authorizeRequestSources } from '../../core/protocol/authorize/request-sources.ts'
+import type { ClientAuthenticator } from '../../core/protocol/client-authentication.ts'
 import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
 import { DeviceVerification } from '../../core/protocol/device/device-verification.ts'
 import { type Authenticate, storeCredentialCheck } from '../../core/protocol/login/credential-check.ts'
@@ -30,6 +33,8 @@ export interface SignInServices {
   device: DeviceVerification
   deviceGuard: LoginThrottle
   configuration: ConfigurationCache
+  /** RFC 9126 §2: the PAR endpoint. */
+  pushedAuthorization: PushedAuthorizationEndpoint
   logger: Logger
 }
 
@@ -37,6 +42,7 @@ export function createSignIn(
   deps: PorticoDeps,
   keyRing: KeyRing,
   configuration: ConfigurationCache,
+  authenticator: ClientAuthenticator,
 ): SignInServices {
   const { config, stores, clock } = deps
   const protector: DataProtector = keyRing
@@ -47,6 +53,13 @@ export function createSignIn(
     lifetimeSeconds: config.session.lifetimeSeconds,
     sliding: config.session.sliding,
   })
+  const sources = authorizeRequestSources({
+    authenticator,
+    configuration,
+    grants: stores.operational.grants,
+    clock,
+    par: config.par,
+  })
   const authorize = new AuthorizeEndpoint({
     configuration,
     grants: stores.operational.grants,
@@ -55,6 +68,7 @@ export function createSignIn(
     protector,
     idTokenHints: idTokenHintVerifier(keyRing),
     clock,
+    parameters: sources.parameters,
   })
   return {
     authorize,
@@ -76,6 +90,7 @@ export function createSignIn(
     // Wrong user codes: 5 per browser and 50 per address per 15 minutes, as for passwords.
     deviceGuard: new LoginThrottle({ clock, replay: stores.operational.replay, purpose: 'device' }),
     configuration,
+    pushedAuthorization: sources.pushedAuthorization,
     logger: deps.logger,
   }
 }

@@ -131,6 +131,16 @@ export const configSchema = strict({
   migrate: v.optional(strict({ auto: v.optional(flag(), true) }), {}),
   log: v.optional(strict({ level: v.optional(oneOf(logLevels), 'info') }), {}),
   shutdownTimeoutSeconds: v.optional(integer(0), 10),
+  /** Pushed authorization requests (RFC 9126). */
+  par: v.optional(
+    strict({
+      /** Every client must push its authorization requests (require_pushed_authorization_requests). */
+      required: v.optional(flag(), false),
+      /** Seconds a request_uri stays usable (RFC 9126 §2.2 suggests 5 to 600). */
+      lifetimeSeconds: v.optional(integer(5, 600), 60),
+    }),
+    {},
+  ),
   seed: v.optional(seedSchema, {}),
   ...signInEntries,
   ...metricsEntries,

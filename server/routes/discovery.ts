@@ -16,7 +16,7 @@ export const discoveryPaths = ['/.well-known/openid-configuration', '/.well-know
 export function mountDiscoveryRoutes(
   app: Hono<PorticoEnv>,
   service: TokenService,
-  options: { issuerFromRequest: boolean },
+  options: { issuerFromRequest: boolean; requirePushedAuthorization?: boolean },
 ): void {
   let endpoints: Partial<Record<EndpointName, string>> | undefined
   // The serialized document per issuer, reused while the cached resources are the same object.
@@ -35,6 +35,7 @@ export function mountDiscoveryRoutes(
           grantTypes: service.grantHandlers.grantTypes(),
           resources,
           signingAlgorithms: service.signingAlgorithms,
+          requirePushedAuthorization: options.requirePushedAuthorization,
         })
         hit = { resources, body: JSON.stringify(document) }
         // Issuers taken from requests are not bounded by us; the memory is.

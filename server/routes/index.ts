@@ -18,6 +18,7 @@ import { mountEndSessionRoutes } from './end-session.tsx'
 import { mountIntrospectionRoute } from './introspection.ts'
 import { mountJwksRoute } from './jwks.ts'
 import { mountLoginRoutes } from './login.tsx'
+import { mountPushedAuthorizationRoute } from './par.ts'
 import { mountRevocationRoute } from './revocation.ts'
 import { mountTokenRoute } from './token.ts'
 import { mountUserinfoRoute } from './userinfo.ts'
@@ -52,14 +53,15 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
   })
   const documents = { issuerFromRequest: !config.issuer }
   mountCors(app, service.configuration, { userinfo: Boolean(deps.keyRing && service.userinfo) })
-  mountDiscoveryRoutes(app, service, documents)
+  mountDiscoveryRoutes(app, service, { ...documents, requirePushedAuthorization: config.par.required })
   mountJwksRoute(app, keys, documents)
   mountTokenRoute(app, service)
   mountIntrospectionRoute(app, service)
   mountRevocationRoute(app, service)
   if (deps.keyRing && service.userinfo) {
-    const signIn = createSignIn(deps, deps.keyRing, service.configuration)
+    const signIn = createSignIn(deps, deps.keyRing, service.configuration, service.authenticator)
     mountAuthorizeRoutes(app, signIn)
+    mountPushedAuthorizationRoute(app, signIn.pushedAuthorization)
     mountLoginRoutes(app, signIn)
     mountConsentRoutes(app, signIn)
     mountEndSessionRoutes(app, signIn, createEndSession(deps, deps.keyRing, service.configuration))

@@ -150,6 +150,8 @@ export function aFullClient(): Client {
     allowedCorsOrigins: ['https://app.example.com'],
     requirePkce: false,
     allowPlainTextPkce: true,
+    requirePushedAuthorization: true,
+    requireRequestObject: true,
     requireDPoP: true,
     requireDPoPNonce: true,
     requireConsent: true,

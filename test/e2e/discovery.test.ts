@@ -38,13 +38,14 @@ describe('discovery document', () => {
     expect(doc.code_challenge_methods_supported).toEqual(['S256'])
     expect(doc.prompt_values_supported).toEqual(['none', 'login', 'consent', 'select_account'])
     expect(doc.claims_parameter_supported).toBe(true)
-    // Not built: said explicitly, since request_uri_parameter_supported defaults to true.
-    expect(doc.request_parameter_supported).toBe(false)
+    // RFC 9101 request objects by value; request_uri pointing to the client is never fetched, and
+    // it defaults to true, so false is said explicitly (PAR's request_uri works regardless, RFC 9126 §5).
+    expect(doc.request_parameter_supported).toBe(true)
+    expect(doc.request_object_signing_alg_values_supported).toContain('ES256')
     expect(doc.request_uri_parameter_supported).toBe(false)
+    expect(doc.pushed_authorization_request_endpoint).toBe(`${issuer}/connect/par`)
+    expect(doc.require_pushed_authorization_requests).toBe(false)
     expect(doc.device_authorization_endpoint).toBe(`${issuer}/connect/deviceauthorization`)
-    for (const absent of ['pushed_authorization_request_endpoint']) {
-      expect(doc[absent]).toBeUndefined()
-    }
     expect(doc.authorization_response_iss_parameter_supported).toBe(true)
     expect(doc.subject_types_supported).toEqual(['public'])
     expect(doc.id_token_signing_alg_values_supported).toContain('RS256')

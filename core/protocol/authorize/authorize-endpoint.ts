@@ -20,6 +20,7 @@ import {
   codeResponse,
   errorAuthorizationResponse,
 } from './authorization-response.ts'
+import { type AuthorizeParameterReader, plainRequest } from './authorize-parameters.ts'
 import {
   type AuthorizeRequest,
   authorizeParameterNames,
@@ -30,6 +31,7 @@ import {
 } from './authorize-request.ts'
 import { consentedScopes, rememberConsent, rememberedScopes } from './consent.ts'
 import { needsConsent, needsLogin, withoutUnconsentedOfflineAccess } from './interaction.ts'
+import type { RequestProvenance } from './pushed-request-store.ts'
 
 /** What the HTTP layer does next. */
 export type AuthorizeOutcome =
@@ -71,6 +73,8 @@ export interface AuthorizeEndpointOptions {
   clock: Clock
   /** Seconds a user has to log in and consent (default 30 minutes). */
   interactionLifetimeSeconds?: number
+  /** Request objects and pushed requests (RFC 9101, RFC 9126); without it both are refused. */
+  parameters?: AuthorizeParameterReader | undefined
 }
 
 interface SealedInteraction {
@@ -78,6 +82,8 @@ interface SealedInteraction {
   p: string
   /** Epoch ms when the request first arrived. */
   t: number
+  /** How the parameters arrived (pushed, signed), for the requirements checked on every step. */
+  v?: RequestProvenance
 }
 
 const interactionPurpose = 'authorize-interaction'
@@ -91,21 +97,31 @@ export class AuthorizeEndpoint {
 
   /** A request arriving at the authorize endpoint (GET query or POST form). */
   async start(params: RequestParameters, issuer: string, session: BrowserSession | undefined) {
-    return this.proceed(params, this.options.clock.now(), issuer, session)
+    let read = { params, provenance: plainRequest }
+    if (this.options.parameters) {
+      try {
+        read = await this.options.parameters.read(params, issuer)
+      } catch (error) {
+        if (error instanceof OAuthError && error.status < 500) return { kind: 'untrusted', error } as const
+        throw error
+      }
+    }
+    return this.proceed(read.params, this.options.clock.now(), issuer, session, undefined, read.provenance)
   }
 
   /** The same request coming back after login. */
   async resume(interaction: string, issuer: string, session: BrowserSession | undefined) {
     const sealed = await this.unseal(interaction)
     if (!sealed) return expired()
-    return this.proceed(RequestParameters.fromForm(sealed.p), sealed.t, issuer, session, interaction)
+    const params = RequestParameters.fromForm(sealed.p)
+    return this.proceed(params, sealed.t, issuer, session, interaction, sealed.v ?? plainRequest)
   }
 
   /** The pending request behind a login or consent page, re-validated; an outcome when it cannot go on. */
   async pending(interaction: string, issuer: string): Promise<PendingAuthorization | AuthorizeOutcome> {
     const sealed = await this.unseal(interaction)
     if (!sealed) return expired()
-    const loaded = await this.load(RequestParameters.fromForm(sealed.p), issuer)
+    const loaded = await this.load(RequestParameters.fromForm(sealed.p), issuer, sealed.v ?? plainRequest)
     return 'kind' in loaded ? loaded : { ...loaded, interaction }
   }
 
@@ -152,9 +168,10 @@ export class AuthorizeEndpoint {
     requestedAt: number,
     issuer: string,
     session: BrowserSession | undefined,
-    interaction?: string,
+    interaction: string | undefined,
+    provenance: RequestProvenance,
   ): Promise<AuthorizeOutcome> {
-    const loaded = await this.load(params, issuer)
+    const loaded = await this.load(params, issuer, provenance)
     if ('kind' in loaded) return loaded
     const { request, destination } = loaded
     try {
@@ -166,7 +183,10 @@ export class AuthorizeEndpoint {
       const prompt = request.prompt
       if (needsLogin({ request, session, userActive, hintedSubject, requestedAt, now }) || !session) {
         if (prompt.has('none')) throw new OAuthError('login_required', 'the user must sign in')
-        return { kind: 'login', interaction: interaction ?? (await this.seal(params, requestedAt)) }
+        return {
+          kind: 'login',
+          interaction: interaction ?? (await this.seal(params, requestedAt, provenance)),
+        }
       }
       const remembered = await rememberedScopes(
         this.options.grants,
@@ -175,7 +195,10 @@ export class AuthorizeEndpoint {
       )
       if (needsConsent(request, remembered)) {
         if (prompt.has('none')) throw new OAuthError('consent_required', 'the user must consent')
-        return { kind: 'consent', interaction: interaction ?? (await this.seal(params, requestedAt)) }
+        return {
+          kind: 'consent',
+          interaction: interaction ?? (await this.seal(params, requestedAt, provenance)),
+        }
       }
       return await this.issue(
         withoutUnconsentedOfflineAccess(request, remembered),
@@ -193,6 +216,7 @@ export class AuthorizeEndpoint {
   private async load(
     params: RequestParameters,
     issuer: string,
+    provenance: RequestProvenance,
   ): Promise<{ request: AuthorizeRequest; destination: ErrorDestination } | AuthorizeOutcome> {
     const { configuration } = this.options
     let trusted: Awaited<ReturnType<typeof resolveRedirect>>
@@ -204,6 +228,7 @@ export class AuthorizeEndpoint {
     }
     const destination = errorDestination(params, trusted)
     try {
+      this.options.parameters?.checkRequirements(trusted.client, provenance)
       const request = await validateAuthorizeRequest(params, trusted, { issuer, lookups: configuration })
       return { request, destination }
     } catch (error) {
@@ -267,12 +292,16 @@ export class AuthorizeEndpoint {
     return subject
   }
 
-  private seal(params: RequestParameters, requestedAt: number): Promise<string> {
+  private seal(
+    params: RequestParameters,
+    requestedAt: number,
+    provenance: RequestProvenance,
+  ): Promise<string> {
     const kept = new URLSearchParams()
     for (const name of authorizeParameterNames) {
       for (const value of params.getAll(name)) kept.append(name, value)
     }
-    const sealed: SealedInteraction = { p: kept.toString(), t: requestedAt }
+    const sealed: SealedInteraction = { p: kept.toString(), t: requestedAt, v: provenance }
     return this.options.protector.protect(interactionPurpose, sealed, this.interactionLifetime)
   }
 
