@@ -8,6 +8,9 @@
  * `bun build --compile` embeds both.
  */
 import { argv } from 'node:process'
+import { servePackageSelf } from './package-self.ts'
+
+servePackageSelf()
 
 const [first] = argv.slice(2)
 

@@ -6,7 +6,7 @@
  * client_credentials and a sign-in by a stock relying party then run against that process.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { copyFileSync, existsSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { type RelyingPartyServer, startRelyingParty } from '../e2e/sign-in/relying-party.ts'
@@ -174,8 +174,9 @@ test('openid-client signs alice in against the binary', async () => {
   expect(existsSync(join(dir.path, 'data', 'portico.db'))).toBe(true)
 }, 30_000)
 
-test('the binary runs CLI verbs too: `./portico clients list` reads the seeded clients', async () => {
-  const proc = Bun.spawn([binary, 'clients', 'list', '--config', join(dir.path, 'portico.json')], {
+/** `./portico <args>` from the binary's folder, to completion. */
+async function runBinary(args: string[]) {
+  const proc = Bun.spawn([binary, ...args], {
     cwd: dir.path,
     env: { PATH: process.env.PATH ?? '', PORTICO_KEY_SECRET: keySecret },
     stdout: 'pipe',
@@ -186,7 +187,42 @@ test('the binary runs CLI verbs too: `./portico clients list` reads the seeded c
     new Response(proc.stderr).text(),
     proc.exited,
   ])
+  return { stdout, stderr, status }
+}
+
+test('the binary runs CLI verbs too: `./portico clients list` reads the seeded clients', async () => {
+  const { stdout, stderr, status } = await runBinary(['clients', 'list', '--config', 'portico.json'])
   expect({ status, stderr }).toEqual({ status: 0, stderr: '' })
   expect(stdout).toContain(machine.clientId)
   expect(stdout).toContain(web.clientId)
+}, 30_000)
+
+test('a .ts config importing portico/config, and a plugin by path importing portico, load without node_modules', async () => {
+  writeFileSync(
+    join(dir.path, 'memory.config.ts'),
+    "import { defineConfig } from 'portico/config'\nexport default defineConfig({ store: 'memory:' })\n",
+  )
+  const memory = await runBinary(['check', '--config', 'memory.config.ts'])
+  expect({ status: memory.status, stderr: memory.stderr }).toEqual({ status: 0, stderr: '' })
+  expect(memory.stdout).toContain('configuration=memory')
+
+  // The plugin's create() is reached: it was imported, and passed the definePlugin checks.
+  writeFileSync(
+    join(dir.path, 'refusing-store.ts'),
+    [
+      "import { CONTRACT_VERSION, definePlugin } from 'portico'",
+      'export default definePlugin({',
+      "  name: 'refusing', contract: CONTRACT_VERSION,",
+      "  capabilities: { roles: ['configuration', 'operational', 'keys'] },",
+      "  async create() { throw new Error('refusing-store create() reached') },",
+      '})',
+    ].join('\n'),
+  )
+  writeFileSync(
+    join(dir.path, 'plugin.config.ts'),
+    "import { defineConfig } from 'portico/config'\nexport default defineConfig({ store: { plugin: './refusing-store.ts' } })\n",
+  )
+  const plugin = await runBinary(['check', '--config', 'plugin.config.ts'])
+  expect(plugin.status).toBe(1)
+  expect(plugin.stderr).toContain('refusing-store create() reached')
 }, 30_000)
