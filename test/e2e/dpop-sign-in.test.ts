@@ -1,0 +1,192 @@
+/**
+ * DPoP through a whole sign-in, driven by openid-client's DPoP support (a library nobody here
+ * wrote): the code exchange binds the access token and a public client's refresh token to the
+ * client's key (RFC 9449 §5), userinfo takes the token only with a proof by that key (§7), and
+ * server nonces are fetched and retried by the client (§8, §9); on memory and on Postgres with
+ * Redis for operational state.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { calculateJwkThumbprint, decodeJwt, exportJWK } from 'jose'
+import { silentLogger } from '../../core/logger.ts'
+import { parseConfig } from '../../server/config/load.ts'
+import { applySeed } from '../../server/seed.ts'
+import { makeProof, proofKey } from '../protocol/dpop/proofs.ts'
+import { basic } from './http.ts'
+import { discover, oidc, type RelyingParty, signInThroughPages, startSignIn } from './sign-in/flow.ts'
+import { users } from './sign-in/seed.ts'
+import { postgresRedis, type SignInServer, startSignInServer, storeSetups } from './sign-in/server.ts'
+
+const spa = { clientId: 'dpop-spa', redirectUri: 'https://dpop-spa.example.test/cb' }
+const web = {
+  clientId: 'dpop-web',
+  secret: 'dpop-web-secret-0123456789abcdef',
+  redirectUri: 'https://dpop-web.example.test/cb',
+}
+
+async function addClients(server: SignInServer): Promise<void> {
+  const base = {
+    allowedGrantTypes: ['authorization_code'],
+    allowedScopes: ['openid', 'profile', 'email', 'offline_access'],
+    allowOfflineAccess: true,
+  }
+  const { seed } = parseConfig(
+    {
+      seed: {
+        clients: [
+          { ...base, clientId: spa.clientId, requireClientSecret: false, redirectUris: [spa.redirectUri] },
+          {
+            ...base,
+            clientId: web.clientId,
+            clientSecrets: [{ value: web.secret }],
+            redirectUris: [web.redirectUri],
+            accessTokenType: 'reference',
+            requireDPoPNonce: true,
+          },
+        ],
+      },
+    },
+    { baseDir: process.cwd() },
+  )
+  await applySeed(seed, server.stores.configuration, { logger: silentLogger })
+}
+
+/** Signs alice in and exchanges the code with a DPoP proof, as openid-client does it. */
+async function signIn(server: SignInServer, client: RelyingParty) {
+  const config = await discover(server.issuer, client)
+  const keyPair = await oidc.randomDPoPKeyPair('ES256')
+  const dpop = oidc.getDPoPHandle(config, keyPair)
+  const started = await startSignIn(config, client, {
+    scope: 'openid profile offline_access',
+    prompt: 'consent',
+  })
+  const back = await signInThroughPages(started, users.alice)
+  const tokens = await oidc.authorizationCodeGrant(
+    config,
+    new URL(back.url),
+    { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce },
+    undefined,
+    { DPoP: dpop },
+  )
+  const jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey))
+  return { config, dpop, tokens, jkt }
+}
+
+for (const setup of [storeSetups[0]!, postgresRedis]) {
+  describe(`DPoP sign-in on ${setup.name}`, () => {
+    let server: SignInServer
+    beforeAll(async () => {
+      server = await startSignInServer({ setup })
+      await addClients(server)
+    }, 30_000)
+    afterAll(() => server.close())
+
+    const userinfoUrl = () => `${server.issuer}/connect/userinfo`
+    const tokenUrl = () => `${server.issuer}/connect/token`
+    const now = () => Math.floor(server.clock.now() / 1000)
+
+    test('the code exchange binds the access token; userinfo answers with a proof by that key', async () => {
+      const { config, dpop, tokens, jkt } = await signIn(server, spa)
+      expect(tokens.token_type).toBe('dpop')
+      expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt })
+      const claims = tokens.claims()!
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub, { DPoP: dpop })
+      expect(info.sub).toBe(claims.sub)
+    })
+
+    test('userinfo refuses the bound token as Bearer, with another key, or without ath', async () => {
+      const { tokens } = await signIn(server, spa)
+      const asBearer = await fetch(userinfoUrl(), {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      })
+      expect(asBearer.status).toBe(401)
+      expect(asBearer.headers.get('www-authenticate')).toStartWith('DPoP error="invalid_token"')
+
+      const other = await proofKey()
+      const byOther = await fetch(userinfoUrl(), {
+        headers: {
+          authorization: `DPoP ${tokens.access_token}`,
+          dpop: await makeProof(other, {
+            htm: 'GET',
+            htu: userinfoUrl(),
+            iat: now(),
+            accessToken: tokens.access_token,
+          }),
+        },
+      })
+      expect(byOther.status).toBe(401)
+      expect(((await byOther.json()) as { error: string }).error).toBe('invalid_token')
+
+      const withoutProof = await fetch(userinfoUrl(), {
+        headers: { authorization: `DPoP ${tokens.access_token}` },
+      })
+      expect(withoutProof.status).toBe(401)
+      expect(withoutProof.headers.get('www-authenticate')).toContain('error="invalid_dpop_proof"')
+      expect(withoutProof.headers.get('www-authenticate')).toContain('algs="ES256')
+    })
+
+    test("a public client's refresh token is bound: the same key refreshes, none or another key cannot", async () => {
+      const bound = await signIn(server, spa)
+      const refreshed = await oidc.refreshTokenGrant(bound.config, bound.tokens.refresh_token!, undefined, {
+        DPoP: bound.dpop,
+      })
+      expect(refreshed.token_type).toBe('dpop')
+      expect(decodeJwt(refreshed.access_token).cnf).toEqual({ jkt: bound.jkt })
+
+      const refresh = async (refreshToken: string, dpop?: string) => {
+        const response = await fetch(tokenUrl(), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken,
+            client_id: spa.clientId,
+          }),
+        })
+        return { status: response.status, error: ((await response.json()) as { error?: string }).error }
+      }
+      const withoutProof = await signIn(server, spa)
+      expect(await refresh(withoutProof.tokens.refresh_token!)).toEqual({
+        status: 400,
+        error: 'invalid_grant',
+      })
+      const withOtherKey = await signIn(server, spa)
+      const other = await makeProof(await proofKey(), { htu: tokenUrl(), iat: now() })
+      expect(await refresh(withOtherKey.tokens.refresh_token!, other)).toEqual({
+        status: 400,
+        error: 'invalid_grant',
+      })
+    })
+
+    test('nonces: openid-client retries with the DPoP-Nonce at the token endpoint and userinfo', async () => {
+      const { config, dpop, tokens, jkt } = await signIn(server, web)
+      expect(tokens.token_type).toBe('dpop')
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub, { DPoP: dpop })
+      expect(info.sub).toBe(users.alice.subjectId)
+      // The reference token's binding is shown by introspection (RFC 9449 §6.2).
+      const introspected = await fetch(`${server.issuer}/connect/introspect`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(web.clientId, web.secret),
+        },
+        body: new URLSearchParams({ token: tokens.access_token }),
+      })
+      const body = (await introspected.json()) as Record<string, unknown>
+      expect([body.active, body.token_type, body.cnf]).toEqual([true, 'DPoP', { jkt }])
+    })
+
+    test("a confidential client's refresh token is not bound (RFC 9449 §5): refreshing without DPoP gives Bearer", async () => {
+      const { tokens } = await signIn(server, web)
+      const response = await fetch(tokenUrl(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(web.clientId, web.secret),
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+      })
+      expect(response.status).toBe(200)
+      expect(((await response.json()) as { token_type: string }).token_type).toBe('Bearer')
+    })
+  })
+}
