@@ -32,10 +32,6 @@ export interface Client {
 
   requirePkce: boolean
   allowPlainTextPkce: boolean
-  /** RFC 9449 §5.2 (`dpop_bound_access_tokens`): token requests without a DPoP proof are refused. */
-  requireDPoP: boolean
-  /** RFC 9449 §8: this client's DPoP proofs must carry a server nonce. */
-  requireDPoPNonce: boolean
   /** RFC 9126 §5: the authorize endpoint takes this client's requests only as pushed (PAR). */
   requirePushedAuthorization: boolean
   /** RFC 9101 §10.5: the authorize endpoint takes this client's requests only as signed request objects. */
@@ -93,8 +89,6 @@ type Defaulted =
   | 'allowedCorsOrigins'
   | 'requirePkce'
   | 'allowPlainTextPkce'
-  | 'requireDPoP'
-  | 'requireDPoPNonce'
   | 'requirePushedAuthorization'
   | 'requireRequestObject'
   | 'requireDPoP'
@@ -138,8 +132,6 @@ export const clientDefaults: Pick<Client, Defaulted> = {
   allowedCorsOrigins: [],
   requirePkce: true,
   allowPlainTextPkce: false,
-  requireDPoP: false,
-  requireDPoPNonce: false,
   requirePushedAuthorization: false,
   requireRequestObject: false,
   requireDPoP: false,

@@ -7,7 +7,6 @@ import { promptValues, responseModes } from './authorize/authorize-request.ts'
 import { requestObjectAlgorithms } from './authorize/request-object.ts'
 import { clientAssertionAlgorithms, clientAuthenticationMethods } from './client-authentication.ts'
 import { dpopSigningAlgorithms } from './dpop/algorithms.ts'
-import { dpopSigningAlgorithms } from './dpop/algorithms.ts'
 import { type EndpointName, endpointMetadata } from './endpoints.ts'
 
 export interface DiscoveryInput {
@@ -82,10 +81,6 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
     })
-  }
-  if (input.endpoints.token) {
-    // RFC 9449 §5.1: DPoP proofs are accepted at the token endpoint (and userinfo) with these.
-    document.dpop_signing_alg_values_supported = [...dpopSigningAlgorithms]
   }
   if (input.endpoints.token) {
     // RFC 9449 §5.1: DPoP proofs are accepted at the token endpoint (and userinfo) with these.

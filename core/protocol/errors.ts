@@ -32,9 +32,6 @@ export type OAuthErrorCode =
   // RFC 9449 §5, §8, §12.2
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
-  // RFC 9449 §5, §8, §12.2
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
 
 /** The status each code carries at the token endpoint unless a caller says otherwise (RFC 6749 §5.2). */
 const defaultStatus: Partial<Record<OAuthErrorCode, number>> = {

@@ -13,8 +13,6 @@ import { ConfigurationCache } from './configuration-cache.ts'
 import { DeviceAuthorizationEndpoint } from './device/device-authorization.ts'
 import { DPoPValidator } from './dpop/dpop-validator.ts'
 import { DPoPNonces, type NonceProtector } from './dpop/nonces.ts'
-import { DPoPValidator } from './dpop/dpop-validator.ts'
-import { DPoPNonces, type NonceProtector } from './dpop/nonces.ts'
 import { IntrospectionEndpoint } from './introspection.ts'
 import { RevocationEndpoint } from './revocation.ts'
 import { authorizationCodeGrant } from './token/authorization-code.ts'
@@ -86,8 +84,6 @@ export interface TokenService {
   verifier: AccessTokenVerifier
   /** Validates DPoP proofs (RFC 9449) at the token endpoint and userinfo. */
   dpop: DPoPValidator
-  /** Validates DPoP proofs (RFC 9449) at the token endpoint and userinfo. */
-  dpop: DPoPValidator
   grantHandlers: GrantHandlerRegistry
   token: TokenEndpoint
   introspection: IntrospectionEndpoint
@@ -122,14 +118,6 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     : [clientCredentialsGrant]
   if (signIn?.deviceCodes) builtIn.push(deviceCodeGrant)
   const grantHandlers = new GrantHandlerRegistry([...builtIn, ...(options.grantHandlers ?? [])])
-  const protector = options.dpop?.protector
-  const dpop = new DPoPValidator({
-    replay: options.operational.replay,
-    clock,
-    windowSeconds: options.dpop?.proofWindowSeconds,
-    nonces: protector && new DPoPNonces(protector, clock),
-    requireNonces: options.dpop?.nonces,
-  })
   const protector = options.dpop?.protector
   const dpop = new DPoPValidator({
     replay: options.operational.replay,

@@ -120,14 +120,6 @@ export const configSchema = strict({
     }),
     {},
   ),
-  /** RFC 9449 DPoP: server nonces for every client, and how far a proof's iat may lie from now. */
-  dpop: v.optional(
-    strict({
-      nonces: v.optional(flag(), false),
-      proofWindowSeconds: v.optional(integer(1, 3600), 300),
-    }),
-    {},
-  ),
   cleanup: v.optional(
     strict({
       enabled: v.optional(flag(), true),

@@ -168,8 +168,6 @@ export const clientSchema = strict({
   allowedCorsOrigins: v.optional(uniqueList(absoluteUri())),
   requirePkce: v.optional(flag()),
   allowPlainTextPkce: v.optional(flag()),
-  requireDPoP: v.optional(flag()),
-  requireDPoPNonce: v.optional(flag()),
   requirePushedAuthorization: v.optional(flag()),
   requireRequestObject: v.optional(flag()),
   requireDPoP: v.optional(flag()),

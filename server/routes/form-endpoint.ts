@@ -50,7 +50,6 @@ export function mountFormEndpoint(
       params,
       authorization: c.req.header('authorization'),
       dpop: c.req.header('dpop'),
-      dpop: c.req.header('dpop'),
       // Not `new URL`: the URL need not parse when the issuer is fixed and the Host is odd.
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       // Only read when a failure is counted, so the hot path skips the socket lookup.

@@ -150,8 +150,6 @@ export function aFullClient(): Client {
     allowedCorsOrigins: ['https://app.example.com'],
     requirePkce: false,
     allowPlainTextPkce: true,
-    requireDPoP: true,
-    requireDPoPNonce: true,
     requirePushedAuthorization: true,
     requireRequestObject: true,
     requireDPoP: true,

@@ -6,7 +6,6 @@
 import { authorizationCodeType, codeKey, readCodeData } from '../authorize/authorization-code.ts'
 import { checkCodeVerifier } from '../authorize/pkce.ts'
 import { refreshTokenBinding } from '../dpop/token-request.ts'
-import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { revokeFamily } from '../tokens/grant-family.ts'

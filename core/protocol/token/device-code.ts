@@ -6,7 +6,6 @@
  */
 import { deviceCodeGrantType, deviceCodeKey, readDeviceCodeData } from '../device/device-code.ts'
 import { refreshTokenBinding } from '../dpop/token-request.ts'
-import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { accessTokenClaimNames, pickClaims } from '../user-claims.ts'

@@ -16,7 +16,6 @@ import type { DeviceCodeStore, PersistedGrantStore, ReplayCache } from '../../st
 import type { ClientAuthenticationMethod } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
 import type { DPoPBinding, DPoPValidator } from '../dpop/dpop-validator.ts'
-import type { DPoPBinding, DPoPValidator } from '../dpop/dpop-validator.ts'
 import type { RequestParameters } from '../request-parameters.ts'
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.ts'
 import type { SigningAlgorithm, TokenSigner } from '../tokens/token-signer.ts'

@@ -6,7 +6,6 @@
  */
 import type { PersistedGrant } from '../../models/grant.ts'
 import { refreshTokenBinding } from '../dpop/token-request.ts'
-import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
 import { parseScope } from '../scopes.ts'
@@ -37,10 +36,6 @@ export const refreshTokenGrant: GrantHandler = {
     }
     // The client may have lost offline access since (allowOfflineAccess turned off).
     if (!client.allowOfflineAccess) throw invalid('the client may no longer use refresh tokens')
-    // RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof by that key.
-    if (data.jkt !== undefined && data.jkt !== dpop?.jkt) {
-      throw invalid('the refresh token is bound to a DPoP key this request does not prove')
-    }
     // RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof by that key.
     if (data.jkt !== undefined && data.jkt !== dpop?.jkt) {
       throw invalid('the refresh token is bound to a DPoP key this request does not prove')

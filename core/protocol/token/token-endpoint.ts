@@ -11,7 +11,6 @@ import {
   type CredentialSource,
 } from '../client-authentication.ts'
 import { tokenRequestBinding } from '../dpop/token-request.ts'
-import { tokenRequestBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import type { GrantHandlerRegistry, TokenResponse, TokenServices } from './grant-handlers.ts'
 
@@ -51,18 +50,11 @@ export class TokenEndpoint {
       request.dpop === undefined && !client.requireDPoP
         ? undefined
         : await tokenRequestBinding(this.services.dpop, request, client)
-    // RFC 9449 §5: a proof binds the tokens to its key; without a DPoP header (and a client
-    // that does not require one) nothing is awaited here.
-    const dpop =
-      request.dpop === undefined && !client.requireDPoP
-        ? undefined
-        : await tokenRequestBinding(this.services.dpop, request, client)
     const response = await handler.handle({
       issuer: request.issuer,
       params: request.params,
       client,
       authenticationMethod: method,
-      dpop,
       dpop,
       services: this.services,
     })

@@ -65,7 +65,6 @@ export class AccessTokenIssuer {
       extraClaims: request.extraClaims,
     })
     if (request.confirmation) claims.cnf = { jkt: request.confirmation.jkt }
-    if (request.confirmation) claims.cnf = { jkt: request.confirmation.jkt }
     const accessToken =
       client.accessTokenType === 'reference'
         ? await createReferenceToken(this.options.grants, claims, now, request)
