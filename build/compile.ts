@@ -6,7 +6,7 @@
  *
  * `bun build/compile.ts [--outfile PATH]`
  */
-import { statSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { libsqlNativeBinding } from './libsql-native.ts'
@@ -21,7 +21,8 @@ const result = await Bun.build({
   root,
   target: 'bun',
   plugins: [inlineMigrations(), libsqlNativeBinding()],
-  // Readable stack traces in the server's error logs: the source map travels inside.
+  // Readable stack traces in the server's error logs: the source map travels inside (Bun
+  // also writes it beside the binary; that copy is removed below).
   sourcemap: 'linked',
   minify: { whitespace: true, syntax: true },
   compile: {
@@ -37,5 +38,6 @@ if (!result.success) {
   for (const log of result.logs) console.error(log)
   process.exit(1)
 }
+for (const output of result.outputs) if (output.kind === 'sourcemap') rmSync(output.path)
 const megabytes = (statSync(outfile).size / 1024 / 1024).toFixed(1)
 console.log(`built ${outfile} (${megabytes} MB)`)
