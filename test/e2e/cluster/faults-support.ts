@@ -114,8 +114,8 @@ export function introspect(base: string, token: string): Promise<Response> {
 export interface PausedSignIn {
   started: Started
   config: oidc.Configuration
-  /** Allows on the consent page, then exchanges the code (ID Token validated by openid-client). */
-  finish(): Promise<Awaited<ReturnType<typeof exchange>>>
+  /** Allows on the consent page (with these fields, e.g. `remember: 'on'`), then exchanges the code (ID Token validated by openid-client). */
+  finish(consent?: Record<string, string>): Promise<Awaited<ReturnType<typeof exchange>>>
 }
 
 export async function signInToConsent(issuer: string, scope = 'openid profile api1 offline_access') {
@@ -136,8 +136,8 @@ export async function signInToConsent(issuer: string, scope = 'openid profile ap
   return {
     started,
     config,
-    async finish() {
-      const callback = await started.browser.submit(consent, {}, 'allow')
+    async finish(values: Record<string, string> = {}) {
+      const callback = await started.browser.submit(consent, values, 'allow')
       if (callback.status !== 0)
         throw new Error(
           `consent did not reach the callback (${callback.status}): ${callback.html.slice(0, 300)}`,

@@ -1,0 +1,139 @@
+/**
+ * Issue 15 item 4: `kill -9` of one of three instances behind nginx in the middle of sign-ins
+ * and under token load. The sign-ins started before the kill (their interaction state, session
+ * cookie and consent form made partly by the dead instance) finish on the other two, a refresh
+ * token issued before the kill still refreshes, and every request sent after the kill is
+ * answered: nginx sends it on to a live instance when the dead one refuses the connection
+ * (`proxy_next_upstream error`, examples/deploy/nginx.conf). Only a POST already on the dead
+ * instance's socket may get nginx's 502, which nginx does not resend (not idempotent).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { freePort } from '../../plugins/fixtures/redis/namespace.ts'
+import { discover } from '../sign-in/flow.ts'
+import {
+  apiCaller,
+  clientCredentials,
+  faultsConfig,
+  faultsSeed,
+  introspect,
+  jwtClient,
+  Load,
+  oidc,
+  type PausedSignIn,
+  referenceClient,
+  signInToConsent,
+  users,
+} from './faults-support.ts'
+import { type Cluster, startCluster } from './instances.ts'
+import { type Nginx, nginxInstalled, nginxPath, startNginx } from './nginx.ts'
+
+const required = Boolean(process.env.PORTICO_REQUIRE_SERVICES)
+if (!nginxInstalled && !required) {
+  console.warn(`faults-kill.test.ts skipped: ${nginxPath} is not installed (apt-get install nginx-light)`)
+}
+
+describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances behind nginx', () => {
+  let cluster: Cluster
+  let nginx: Nginx
+  let issuer: string
+
+  beforeAll(async () => {
+    const port = await freePort()
+    issuer = `http://127.0.0.1:${port}`
+    cluster = await startCluster({ count: 3, issuer, seed: faultsSeed(), config: faultsConfig })
+    nginx = await startNginx({ port, upstreams: cluster.instances.map((instance) => instance.port) })
+  }, 90_000)
+
+  afterAll(async () => {
+    await nginx?.stop()
+    await cluster?.close()
+  }, 30_000)
+
+  test('sign-ins and refresh tokens begun before the kill finish on the others; no request sent after it fails', async () => {
+    const victim = cluster.instances[1]!
+    // Before the kill: a finished sign-in (its refresh and reference access token live on) and
+    // six sign-ins paused on the consent page, their state spread over all three instances.
+    const done = await (await signInToConsent(issuer)).finish()
+    expect(done.refresh_token).toBeString()
+    const paused: PausedSignIn[] = await Promise.all(Array.from({ length: 6 }, () => signInToConsent(issuer)))
+    const servedBefore = victim.requests().length
+    expect(servedBefore).toBeGreaterThan(0)
+
+    const { access_token: referenceToken } = (await (
+      await clientCredentials(issuer, referenceClient)
+    ).json()) as {
+      access_token: string
+    }
+    const load = new Load(
+      [
+        { kind: 'token (jwt)', send: () => clientCredentials(issuer, jwtClient) },
+        { kind: 'token (reference)', send: () => clientCredentials(issuer, referenceClient) },
+        { kind: 'introspection', send: () => introspect(issuer, referenceToken) },
+        { kind: 'discovery', send: () => fetch(`${issuer}/.well-known/openid-configuration`) },
+      ],
+      1,
+      4,
+    )
+    for (const deadline = Date.now() + 30_000; load.outcomes.length < 40 && Date.now() < deadline; ) {
+      await Bun.sleep(20)
+    }
+    const killAt = load.now()
+    const status = await victim.kill('SIGKILL')
+    const deadAt = load.now()
+    expect(victim.running).toBe(false)
+
+    // The paused sign-ins go on: consent, callback, code exchange with ID Token validation.
+    const finished = await Promise.all(paused.map((signIn) => signIn.finish()))
+    for (const tokens of finished) {
+      expect(tokens.claims()).toMatchObject({ iss: issuer, sub: users.alice.subjectId })
+      expect(tokens.refresh_token).toBeString()
+    }
+    const config = paused[0]!.config
+    const refreshed = await oidc.refreshTokenGrant(config, done.refresh_token!)
+    expect(refreshed.refresh_token).not.toBe(done.refresh_token)
+    expect(await oidc.fetchUserInfo(config, refreshed.access_token, users.alice.subjectId)).toMatchObject({
+      name: 'Alice',
+    })
+    const asApi = await discover(issuer, apiCaller)
+    expect(await oidc.tokenIntrospection(asApi, finished[0]!.access_token)).toMatchObject({ active: true })
+
+    const target = load.outcomes.length + 60
+    for (const deadline = Date.now() + 30_000; load.outcomes.length < target && Date.now() < deadline; ) {
+      await Bun.sleep(20)
+    }
+    await load.stop()
+
+    const after = load.outcomes.filter((o) => o.sentAt >= deadAt)
+    const around = load.outcomes.filter((o) => o.sentAt < deadAt && o.at >= killAt)
+    console.log(
+      `kill -9 of instance ${victim.index} (exit ${status}), ${servedBefore} requests served by it before: ` +
+        `7 sign-ins and 1 refresh begun before finished after; load: ${load.summary()}; ` +
+        `sent before the kill, answered after: ${load.summary(around)}; sent after: ${load.summary(after)}`,
+    )
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.filter((o) => o.status !== 200)).toEqual([])
+    // In flight on the dead socket: at most one per worker, and only nginx's 502.
+    const failed = load.outcomes.filter((o) => o.status !== 200)
+    expect(failed.length).toBeLessThanOrEqual(4)
+    for (const outcome of failed) expect(outcome).toMatchObject({ status: 502 })
+    expect(cluster.instances.filter((instance) => instance.running).map((i) => i.index)).toEqual([0, 2])
+  }, 90_000)
+
+  test('the killed instance, started again, serves the same deployment', async () => {
+    const victim = cluster.instances[1]!
+    const t0 = performance.now()
+    await victim.start()
+    await victim.waitReady()
+    const ready = performance.now() - t0
+    const response = await clientCredentials(victim.url, jwtClient)
+    expect(response.status).toBe(200)
+    const jwks = await Promise.all(
+      cluster.instances.map(async (instance) =>
+        (await fetch(`${instance.url}/.well-known/openid-configuration/jwks`)).json(),
+      ),
+    )
+    expect(jwks[1]).toEqual(jwks[0])
+    expect(jwks[2]).toEqual(jwks[0])
+    console.log(`instance ${victim.index} ready again ${Math.round(ready)} ms after its start`)
+  }, 60_000)
+})
