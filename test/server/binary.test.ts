@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { type RelyingPartyServer, startRelyingParty } from '../e2e/sign-in/relying-party.ts'
 import { UserAgent } from '../e2e/sign-in/user-agent.ts'
+import { migrationCount } from '../plugins/fixtures/sql/first-migration.ts'
+import { dropSchema, freePort, freshPostgres, withPostgres } from '../plugins/fixtures/sql/namespace.ts'
 import { type RunningServer, repoRoot, startServer, tempDir, writeConfig } from './fixtures/process.ts'
 
 const web = { clientId: 'web', secret: 'web-secret-0123456789abcdef' }
@@ -46,14 +48,6 @@ function ancestors(path: string): string[] {
   const dirs = [path]
   while (dirname(dirs.at(-1)!) !== dirs.at(-1)) dirs.push(dirname(dirs.at(-1)!))
   return dirs
-}
-
-/** A port nobody listens on now, so the issuer can be fixed before the server starts. */
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port!
-  probe.stop(true)
-  return port
 }
 
 beforeAll(async () => {
@@ -95,7 +89,8 @@ beforeAll(async () => {
       ],
     },
   }
-  const port = freePort()
+  // A free port now, so the issuer can be fixed before the server starts.
+  const port = await freePort()
   issuer = `http://127.0.0.1:${port}`
   // No store is named: the default libSQL file, ./data/portico.db, lands beside the binary.
   server = await startServer(
@@ -225,4 +220,34 @@ test('a .ts config importing portico/config, and a plugin by path importing port
   const plugin = await runBinary(['check', '--config', 'plugin.config.ts'])
   expect(plugin.status).toBe(1)
   expect(plugin.stderr).toContain('refusing-store create() reached')
+}, 30_000)
+
+test('the built-in postgres and redis plugins are inside: `./portico migrate` and `check` against real servers', async () => {
+  const postgres = freshPostgres()
+  const config = {
+    stores: {
+      configuration: { plugin: 'postgres', options: { url: postgres.url, schema: postgres.schema } },
+      operational: {
+        plugin: 'redis',
+        options: { url: 'redis://127.0.0.1:6379/0', prefix: `${postgres.schema}:` },
+      },
+      keys: { plugin: 'postgres', options: { url: postgres.url, schema: postgres.schema } },
+    },
+  }
+  writeConfig(dir.path, config, 'shared.json')
+  try {
+    const migrate = await runBinary(['migrate', '--config', 'shared.json'])
+    expect({ status: migrate.status, stderr: migrate.stderr }).toEqual({ status: 0, stderr: '' })
+    // Every migration the tree holds, applied from the list inlined at build time.
+    const [history] = await withPostgres(
+      (sql) => sql`select count(*)::int as n from ${sql(postgres.schema!)}.__drizzle_migrations`,
+    )
+    expect(history?.n).toBe(migrationCount('postgres'))
+
+    const check = await runBinary(['check', '--config', 'shared.json'])
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' })
+    expect(check.stdout).toContain('configuration=postgres, operational=redis, keys=postgres')
+  } finally {
+    await dropSchema(postgres)
+  }
 }, 30_000)
