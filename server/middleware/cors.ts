@@ -40,10 +40,12 @@ function clientCors(configuration: ConfigurationCache, methods: string[]): Middl
   const listed = cors({
     origin: (origin) => origin,
     allowMethods: methods,
-    // Authorization carries client_secret_basic and bearer tokens; Content-Type a form body.
-    allowHeaders: ['Authorization', 'Content-Type'],
-    // A bearer or client error is in WWW-Authenticate (RFC 6750 §3), which scripts must read.
-    exposeHeaders: ['WWW-Authenticate'],
+    // Authorization carries client_secret_basic and bearer tokens; Content-Type a form body;
+    // DPoP a browser client's proof (RFC 9449 §4.1).
+    allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+    // A bearer or client error is in WWW-Authenticate (RFC 6750 §3), a server nonce in
+    // DPoP-Nonce (RFC 9449 §8), which scripts must read.
+    exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
     maxAge: preflightMaxAge,
   })
   return async function clientCors(c, next) {

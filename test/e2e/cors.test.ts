@@ -62,7 +62,7 @@ describe('token, userinfo and revocation', () => {
       expect(response.status).toBe(204)
       expect(response.headers.get('access-control-allow-origin')).toBe(spa)
       expect(response.headers.get('access-control-allow-methods')).toBe(methods)
-      expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type')
+      expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,DPoP')
       expect(response.headers.get('access-control-max-age')).toBe('600')
       expect(response.headers.get('vary')).toContain('Origin')
     }
@@ -90,7 +90,7 @@ describe('token, userinfo and revocation', () => {
     )
     expect(ok.status).toBe(200)
     expect(ok.headers.get('access-control-allow-origin')).toBe(spa)
-    expect(ok.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate')
+    expect(ok.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,DPoP-Nonce')
     expect(ok.headers.get('vary')).toContain('Origin')
 
     // A client error must reach the script too, or it cannot tell a bad secret from a network failure.

@@ -167,6 +167,23 @@ describe('DPoP nonces for the whole deployment (dpop.nonces)', () => {
   let portico: PorticoUnderTest
   beforeAll(async () => {
     portico = await startPortico({ config: { dpop: { nonces: true } } })
+    const { seed } = parseConfig(
+      {
+        seed: {
+          clients: [
+            {
+              clientId: 'dpop-browser',
+              requireClientSecret: false,
+              allowedGrantTypes: ['authorization_code'],
+              redirectUris: ['https://spa.example.test/cb'],
+              allowedCorsOrigins: ['https://spa.example.test'],
+            },
+          ],
+        },
+      },
+      { baseDir: process.cwd() },
+    )
+    await applySeed(seed, portico.stores.configuration, { logger: silentLogger })
   })
   afterAll(() => portico.close())
 
@@ -199,5 +216,32 @@ describe('DPoP nonces for the whole deployment (dpop.nonces)', () => {
     expect(algs).toContain('ES256')
     expect(algs).toContain('RS256')
     expect(algs.filter((alg) => alg === 'none' || alg.startsWith('HS'))).toEqual([])
+  })
+
+  test('a browser client may send DPoP cross-origin and read DPoP-Nonce', async () => {
+    const preflight = await portico.app.request(tokenUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://spa.example.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, dpop',
+      },
+    })
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('dpop')
+    const response = await form(
+      portico,
+      paths.token,
+      { grant_type: 'client_credentials' },
+      {
+        origin: 'https://spa.example.test',
+        authorization: basic('m2m', secrets.m2m),
+        dpop: await makeProof(await proofKey(), {
+          htu: tokenUrl,
+          iat: Math.floor(portico.clock.now() / 1000),
+        }),
+      },
+    )
+    expect((await json(response)).error).toBe('use_dpop_nonce')
+    expect(response.headers.get('access-control-expose-headers')).toContain('DPoP-Nonce')
   })
 })
