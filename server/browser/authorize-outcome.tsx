@@ -9,8 +9,10 @@ import { responseLocation } from '../../core/protocol/authorize/authorization-re
 import type { AuthorizeOutcome } from '../../core/protocol/authorize/authorize-endpoint.ts'
 import { returnUrlFor } from '../../core/protocol/authorize/return-url.ts'
 import type { OAuthError } from '../../core/protocol/errors.ts'
-import { ErrorPage } from '../../ui/pages/error.tsx'
+import type { MessageKey } from '../../ui/messages/index.ts'
 import { FormPostPage } from '../../ui/pages/form-post.tsx'
+import { renderPage } from '../../ui/render.tsx'
+import { pageContext } from '../middleware/page-headers.ts'
 import type { PorticoEnv } from '../portico-env.ts'
 
 export const loginPath = '/account/login'
@@ -31,8 +33,16 @@ export function respondToOutcome(
     case 'respond': {
       const { response } = outcome
       if (response.mode === 'form_post') {
+        const { t, locale, theme, nonce } = pageContext(c)
         return c.html(
-          <FormPostPage action={response.redirectUri} fields={response.params} nonce={c.get('cspNonce')} />,
+          <FormPostPage
+            action={response.redirectUri}
+            fields={response.params}
+            nonce={nonce}
+            t={t}
+            locale={locale}
+            theme={theme}
+          />,
         )
       }
       return redirect(c, responseLocation(response))
@@ -55,21 +65,34 @@ export function redirect(c: Context, location: string): Response {
   return c.redirect(location, c.req.method === 'POST' ? 303 : 302)
 }
 
-/** An error shown in the browser because it cannot be sent to the client. */
+export interface RefusalText {
+  /** The page's heading; `error.title` ("This sign-in request cannot continue") unless given. */
+  title?: MessageKey | undefined
+  /** What the user can do; the generic `error.message` unless given. */
+  message?: MessageKey | undefined
+  /** The request's `ui_locales`, when it carried one (OIDC Core §3.1.2.1). */
+  uiLocales?: string | undefined
+}
+
+/**
+ * An error shown in the browser because it cannot be sent to the client. The texts come from
+ * the page's language; the RFC error code and its (English) description are shown as details.
+ */
 export function refusalPage(
   c: Context<PorticoEnv>,
   error: OAuthError,
   status = 400,
-  title = 'This sign-in request cannot continue',
+  text: RefusalText = {},
 ): Response | Promise<Response> {
+  const page = pageContext(c, text.uiLocales)
   return c.html(
-    <ErrorPage
-      title={title}
-      message={error.description}
-      error={error.error}
-      requestId={c.get('requestId')}
-      nonce={c.get('cspNonce')}
-    />,
+    renderPage(page, 'error', {
+      title: page.t(text.title ?? 'error.title'),
+      message: page.t(text.message ?? 'error.message'),
+      error: error.error,
+      description: error.description,
+      requestId: c.get('requestId'),
+    }),
     status as 400,
   )
 }

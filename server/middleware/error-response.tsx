@@ -10,9 +10,15 @@ import { HTTPException } from 'hono/http-exception'
 import type { Logger } from '../../core/logger.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { isStoreUnavailable } from '../../core/stores/errors.ts'
-import { ErrorPage } from '../../ui/pages/error.tsx'
+import { renderPage } from '../../ui/render.tsx'
 import type { PorticoEnv } from '../portico-env.ts'
-import { createCspNonce, type PageEnv, pageSecurityHeaders } from './page-headers.ts'
+import {
+  configuredUi,
+  createCspNonce,
+  type PageEnv,
+  pageContext,
+  pageSecurityHeaders,
+} from './page-headers.ts'
 import { matchedRoute } from './request-log.ts'
 
 /** RFC 6749 §5.1: responses carrying or about credentials must not be cached. */
@@ -39,10 +45,11 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
     logger.error('request.failed', { request_id: requestId, route: matchedRoute(c), error })
     if (prefersHtml(c)) {
       const nonce = pageNonce(c)
+      const page = pageContext(c)
       return c.html(
-        <ErrorPage title="Something went wrong" requestId={requestId} nonce={nonce} />,
+        renderPage({ ...page, nonce }, 'error', { title: page.t('error.title.server'), requestId }),
         500,
-        pageSecurityHeaders(nonce),
+        pageHeadersFor(c, nonce),
       )
     }
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500, noStore)
@@ -53,18 +60,24 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
 export function notFoundResponse(c: Context<PorticoEnv>): Response | Promise<Response> {
   if (prefersHtml(c)) {
     const nonce = pageNonce(c)
+    const page = pageContext(c)
     return c.html(
-      <ErrorPage
-        title="Page not found"
-        message="There is nothing at this address."
-        requestId={c.get('requestId')}
-        nonce={nonce}
-      />,
+      renderPage({ ...page, nonce }, 'error', {
+        title: page.t('error.title.notFound'),
+        message: page.t('error.message.notFound'),
+        requestId: c.get('requestId'),
+      }),
       404,
-      pageSecurityHeaders(nonce),
+      pageHeadersFor(c, nonce),
     )
   }
   return c.json({ error: 'not_found' }, 404)
+}
+
+/** The page headers with the theme's sources (its stylesheet's origin, a logo on this origin). */
+function pageHeadersFor(c: Context, nonce: string): Record<string, string> {
+  const { style, img } = configuredUi(c).sources
+  return pageSecurityHeaders(nonce, { styleSources: style, imgSources: img })
 }
 
 /** The nonce `pageHeaders()` chose when the failing route has it (its headers win), else a fresh one. */

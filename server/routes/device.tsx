@@ -12,21 +12,22 @@ import { verificationPath } from '../../core/protocol/device/device-authorizatio
 import { formatUserCode } from '../../core/protocol/device/user-code.ts'
 import { endpointPaths } from '../../core/protocol/endpoints.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
-import { ConsentPage } from '../../ui/pages/consent.tsx'
-import { DeviceCodePage, DeviceDonePage } from '../../ui/pages/device.tsx'
+import type { MessageKey } from '../../ui/messages/index.ts'
+import { formFields } from '../../ui/page-props.tsx'
+import { renderPage } from '../../ui/render.tsx'
 import { basePath, loginPath, redirect, refusalPage } from '../browser/authorize-outcome.tsx'
 import { consentView } from '../browser/consent-view.ts'
 import { readCookie } from '../browser/cookies.ts'
 import { currentSession } from '../browser/session-cookie.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
-import { pageHeaders } from '../middleware/page-headers.ts'
+import { pageContext, pageHeaders } from '../middleware/page-headers.ts'
 import { clientAddress } from '../middleware/public-origin.ts'
 import type { PorticoEnv } from '../portico-env.ts'
 import { mountFormEndpoint } from './form-endpoint.ts'
 import { forbidden, readForm, sameOrigin } from './login.tsx'
 
 const consentAction = '/device/consent'
-const invalidCode = 'That code is not valid or has expired. Check your device and try again.'
+const invalidCode: MessageKey = 'device.error.invalid'
 
 export function mountDeviceRoutes(
   app: Hono<PorticoEnv>,
@@ -38,18 +39,21 @@ export function mountDeviceRoutes(
 
   const codePage = async (
     c: Context<PorticoEnv>,
-    view: { userCode?: string; error?: string },
+    view: { userCode?: string; error?: MessageKey },
     status = 200,
-  ) =>
-    c.html(
-      <DeviceCodePage
-        action={`${c.get('issuer')}${verificationPath}`}
-        antiForgery={await signIn.antiForgery.issue(c, 'device')}
-        {...view}
-        nonce={c.get('cspNonce')}
-      />,
+  ) => {
+    const page = pageContext(c)
+    return c.html(
+      renderPage(page, 'device', {
+        step: 'code',
+        action: `${c.get('issuer')}${verificationPath}`,
+        ...formFields(await signIn.antiForgery.issue(c, 'device')),
+        userCode: view.userCode,
+        error: view.error && page.t(view.error),
+      }),
       status as 200,
     )
+  }
 
   app.get(verificationPath, pageHeaders(), async function deviceCodeEntry(c) {
     const given = c.req.query('user_code')
@@ -69,11 +73,7 @@ export function mountDeviceRoutes(
     })
     if (!attempt.allowed) {
       c.header('Retry-After', String(attempt.retryAfterSeconds))
-      return codePage(
-        c,
-        { userCode: typed, error: 'Too many attempts. Wait a few minutes and try again.' },
-        429,
-      )
+      return codePage(c, { userCode: typed, error: 'device.error.throttled' }, 429)
     }
     const pending = await device.find(typed, c.get('issuer'))
     if (!pending) {
@@ -94,17 +94,17 @@ export function mountDeviceRoutes(
     const returnUrl = returnUrlFor(basePath(c), interaction!, deviceCallbackPath)
     const session = await currentSession(c, signIn.sessions)
     if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
+    const page = pageContext(c)
     return c.html(
-      <ConsentPage
-        action={`${c.get('issuer')}${consentAction}`}
-        returnUrl={returnUrl}
-        antiForgery={await signIn.antiForgery.issue(c, 'device-consent')}
-        {...consentView(pending.client, pending.requested)}
-        allowRemember={false}
-        userCode={formatUserCode(pending.userCode)}
-        {...(session.displayName ? { userName: session.displayName } : {})}
-        nonce={c.get('cspNonce')}
-      />,
+      renderPage(page, 'consent', {
+        action: `${c.get('issuer')}${consentAction}`,
+        returnUrl,
+        ...formFields(await signIn.antiForgery.issue(c, 'device-consent'), { returnUrl }),
+        ...consentView(pending.client, pending.requested, page.t),
+        allowRemember: false,
+        userCode: formatUserCode(pending.userCode),
+        userName: session.displayName,
+      }),
     )
   })
 
@@ -122,7 +122,9 @@ export function mountDeviceRoutes(
     if (!session) return redirect(c, `${c.get('issuer')}${loginPath}?${new URLSearchParams({ returnUrl })}`)
     const decision = form.get('decision')
     if (decision !== 'allow' && decision !== 'deny') {
-      return refusalPage(c, new OAuthError('invalid_request', 'choose Allow or Deny'))
+      return refusalPage(c, new OAuthError('invalid_request', 'choose Allow or Deny'), 400, {
+        message: 'error.message.decision',
+      })
     }
     const approved = decision === 'allow' && (await device.approve(pending, session, form.getAll('scope')))
     if (!approved) await device.deny(pending)
@@ -131,11 +133,11 @@ export function mountDeviceRoutes(
       client_id: pending.client.clientId,
     })
     return c.html(
-      <DeviceDonePage
-        approved={approved}
-        clientName={pending.client.clientName ?? pending.client.clientId}
-        nonce={c.get('cspNonce')}
-      />,
+      renderPage(pageContext(c), 'device', {
+        step: 'done',
+        approved,
+        clientName: pending.client.clientName ?? pending.client.clientId,
+      }),
     )
   })
 }

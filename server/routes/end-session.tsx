@@ -12,13 +12,14 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import type { EndSession } from '../../core/protocol/logout/end-session.ts'
 import type { EndSessionRequest } from '../../core/protocol/logout/end-session-request.ts'
 import type { BrowserSession } from '../../core/protocol/session/browser-session.ts'
-import { LoggedOutPage } from '../../ui/pages/logged-out.tsx'
-import { LogoutPage } from '../../ui/pages/logout.tsx'
+import { formFields } from '../../ui/page-props.tsx'
+import { FrontChannelLogout } from '../../ui/pages/logged-out.tsx'
+import { renderPage } from '../../ui/render.tsx'
 import { redirect, refusalPage } from '../browser/authorize-outcome.tsx'
 import { clearCookie } from '../browser/cookies.ts'
 import { currentSession } from '../browser/session-cookie.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
-import { allowFrames, pageHeaders } from '../middleware/page-headers.ts'
+import { allowFrames, pageContext, pageHeaders } from '../middleware/page-headers.ts'
 import type { PorticoEnv } from '../portico-env.ts'
 import { readParameters } from './authorize.ts'
 import { forbidden, readForm, sameOrigin } from './login.tsx'
@@ -42,26 +43,29 @@ export function mountEndSessionRoutes(
       throw error
     }
     if (outcome.kind === 'logout') return signOut(c, endSession, session, outcome.request)
+    // RP-Initiated Logout §2: ui_locales, the languages the client would like the page in.
+    const page = pageContext(c, outcome.request.uiLocales)
     return c.html(
-      <LogoutPage
-        action={`${c.get('issuer')}${logoutPath}`}
-        antiForgery={await signIn.antiForgery.issue(c, 'logout')}
-        fields={carried(outcome.request)}
-        clientName={clientName(outcome.request)}
-        nonce={c.get('cspNonce')}
-      />,
+      renderPage(page, 'logout', {
+        action: `${c.get('issuer')}${logoutPath}`,
+        ...formFields(await signIn.antiForgery.issue(c, 'logout'), carried(outcome.request)),
+        clientName: clientName(outcome.request),
+      }),
     )
   })
 
   app.post(logoutPath, pageHeaders(), sameOrigin(), async function confirmLogout(c) {
     const form = await readForm(c)
     if (form instanceof OAuthError) return logoutRefused(c, form)
-    if (!(await signIn.antiForgery.verify(c, 'logout', form.get('antiForgery')))) return forbidden(c)
+    const uiLocales = form.getAll('ui_locales')[0]
+    if (!(await signIn.antiForgery.verify(c, 'logout', form.get('antiForgery')))) {
+      return forbidden(c, uiLocales)
+    }
     let request: EndSessionRequest
     try {
       request = await endSession.confirmed(form, c.get('issuer'))
     } catch (error) {
-      if (error instanceof OAuthError) return logoutRefused(c, error)
+      if (error instanceof OAuthError) return logoutRefused(c, error, uiLocales)
       throw error
     }
     return signOut(c, endSession, await currentSession(c, signIn.sessions), request)
@@ -83,15 +87,18 @@ async function signOut(
     return redirect(c, loggedOut.postLogoutRedirectUri)
   }
   allowFrames(c, frames)
-  return c.html(
-    <LoggedOutPage
+  const page = pageContext(c, request.uiLocales)
+  const returnUrl = loggedOut.postLogoutRedirectUri
+  // Portico's part whatever the page: the front-channel iframes and the way on (Front-Channel Logout §4).
+  const protocol = (
+    <FrontChannelLogout
       frames={frames}
-      returnUrl={loggedOut.postLogoutRedirectUri}
-      clientName={loggedOut.clientName}
-      redirect={loggedOut.redirect}
-      nonce={c.get('cspNonce')}
-    />,
+      redirectTo={loggedOut.redirect ? returnUrl : undefined}
+      nonce={page.nonce}
+      t={page.t}
+    />
   )
+  return c.html(renderPage(page, 'loggedOut', { returnUrl, clientName: loggedOut.clientName }, protocol))
 }
 
 /** The request's parameters the confirmation form carries; the hint is dropped (it does not redirect after asking). */
@@ -108,6 +115,10 @@ function clientName(request: EndSessionRequest): string | undefined {
   return request.client && (request.client.clientName ?? request.client.clientId)
 }
 
-function logoutRefused(c: Context<PorticoEnv>, error: OAuthError): Response | Promise<Response> {
-  return refusalPage(c, error, 400, 'This sign-out request cannot continue')
+function logoutRefused(
+  c: Context<PorticoEnv>,
+  error: OAuthError,
+  uiLocales?: string,
+): Response | Promise<Response> {
+  return refusalPage(c, error, 400, { title: 'error.title.logout', uiLocales })
 }

@@ -10,8 +10,9 @@ import { identifierTooLong } from '../../core/models/identifier.ts'
 import { authorizeCallbackPath, readContinuation } from '../../core/protocol/authorize/return-url.ts'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
-import { ErrorPage } from '../../ui/pages/error.tsx'
-import { LoginPage } from '../../ui/pages/login.tsx'
+import type { MessageKey } from '../../ui/messages/index.ts'
+import { formFields } from '../../ui/page-props.tsx'
+import { renderPage } from '../../ui/render.tsx'
 import {
   basePath,
   loginPath,
@@ -21,45 +22,55 @@ import {
 } from '../browser/authorize-outcome.tsx'
 import { writeCookie } from '../browser/cookies.ts'
 import type { SignInServices } from '../browser/sign-in.ts'
-import { pageHeaders } from '../middleware/page-headers.ts'
+import { pageContext, pageHeaders } from '../middleware/page-headers.ts'
 import { clientAddress } from '../middleware/public-origin.ts'
 import type { PorticoEnv } from '../portico-env.ts'
 import { readFormBody } from './form-endpoint.ts'
 
-const wrongCredentials = 'The user name or password is incorrect.'
-
 interface LoginView {
   returnUrl: string
   username?: string | undefined
-  error?: string | undefined
+  /** A message of the page's language, with its placeholders' values. */
+  error?: { key: MessageKey; values?: Record<string, number> } | undefined
   clientName?: string | undefined
+  /** The authorization request's `ui_locales` (OIDC Core §3.1.2.1), carried through the form. */
+  uiLocales?: string | undefined
 }
 
+const wrongCredentials = { key: 'login.error.credentials' } as const
+
 export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices): void {
-  const render = async (c: Context<PorticoEnv>, view: LoginView, status = 200) =>
-    c.html(
-      <LoginPage
-        action={`${c.get('issuer')}${loginPath}`}
-        returnUrl={view.returnUrl}
-        antiForgery={await signIn.antiForgery.issue(c, 'login')}
-        username={view.username}
-        error={view.error}
-        clientName={view.clientName}
-        nonce={c.get('cspNonce')}
-      />,
+  const render = async (c: Context<PorticoEnv>, view: LoginView, status = 200) => {
+    const page = pageContext(c, view.uiLocales)
+    const carried = { returnUrl: view.returnUrl, ...(view.uiLocales ? { ui_locales: view.uiLocales } : {}) }
+    return c.html(
+      renderPage(page, 'login', {
+        action: `${c.get('issuer')}${loginPath}`,
+        returnUrl: view.returnUrl,
+        ...formFields(await signIn.antiForgery.issue(c, 'login'), carried),
+        username: view.username,
+        error: view.error && page.t(view.error.key, view.error.values),
+        clientName: view.clientName,
+      }),
       status as 200,
     )
+  }
 
   app.get(loginPath, pageHeaders(), async function loginPage(c) {
     const returnUrl = c.req.query('returnUrl') ?? ''
     const continuation = readContinuation(returnUrl, basePath(c))
-    if (returnUrl && !continuation) return refusalPage(c, badReturnUrl())
+    if (returnUrl && !continuation) return refuseReturnUrl(c)
     // The device flow's page names its client itself; only an authorization request is looked into.
     if (continuation?.callback !== authorizeCallbackPath) return render(c, { returnUrl })
     const pending = await signIn.authorize.pending(continuation.interaction, c.get('issuer'))
     if ('kind' in pending) return respondToOutcome(c, pending)
-    const { client, loginHint } = pending.request
-    return render(c, { returnUrl, username: loginHint, clientName: client.clientName ?? client.clientId })
+    const { client, loginHint, uiLocales } = pending.request
+    return render(c, {
+      returnUrl,
+      username: loginHint,
+      clientName: client.clientName ?? client.clientId,
+      uiLocales,
+    })
   })
 
   app.post(loginPath, pageHeaders(), sameOrigin(), async function login(c) {
@@ -67,13 +78,16 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     if (form instanceof OAuthError) return refusalPage(c, form)
     const returnUrl = form.get('returnUrl') ?? ''
     const continuation = readContinuation(returnUrl, basePath(c))
-    if (returnUrl && !continuation) return refusalPage(c, badReturnUrl())
-    if (!(await signIn.antiForgery.verify(c, 'login', form.get('antiForgery')))) return forbidden(c)
+    if (returnUrl && !continuation) return refuseReturnUrl(c)
+    if (!(await signIn.antiForgery.verify(c, 'login', form.get('antiForgery')))) {
+      return forbidden(c, form.getAll('ui_locales')[0])
+    }
 
     const username = form.get('username') ?? ''
     const password = form.get('password') ?? ''
+    const uiLocales = form.getAll('ui_locales')[0]
     if (!username || !password || identifierTooLong(username)) {
-      return render(c, { returnUrl, username, error: wrongCredentials }, 400)
+      return render(c, { returnUrl, username, error: wrongCredentials, uiLocales }, 400)
     }
     // A request that expired or whose client went away ends here, before any password is checked.
     const pending =
@@ -85,7 +99,7 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     const attempt = await signIn.guard.reserve({ username, address })
     if (!attempt.allowed) {
       signIn.logger.warn('login.throttled', { request_id: c.get('requestId') })
-      return throttled(c, render, { returnUrl, username }, attempt.retryAfterSeconds)
+      return throttled(c, render, { returnUrl, username, uiLocales }, attempt.retryAfterSeconds)
     }
     let user: Awaited<ReturnType<typeof signIn.authenticate>>
     try {
@@ -103,7 +117,7 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
       // The user name is not logged: people type their password into it by mistake.
       signIn.logger.info('login.failed', { request_id: c.get('requestId') })
       await attempt.failed()
-      return render(c, { returnUrl, username, error: wrongCredentials }, 401)
+      return render(c, { returnUrl, username, error: wrongCredentials, uiLocales }, 401)
     }
     attempt.succeeded()
     const { cookie } = await signIn.sessions.signIn({
@@ -116,12 +130,9 @@ export function mountLoginRoutes(app: Hono<PorticoEnv>, signIn: SignInServices):
     writeCookie(c, 'session', cookie)
     signIn.logger.info('login.succeeded', { request_id: c.get('requestId'), sub: user.subjectId })
     if (continuation) return redirect(c, `${new URL(c.get('issuer')).origin}${returnUrl}`)
+    const page = pageContext(c, uiLocales)
     return c.html(
-      <ErrorPage
-        title="You are signed in"
-        message="You can close this page and return to the application."
-        nonce={c.get('cspNonce')}
-      />,
+      renderPage(page, 'error', { title: page.t('login.done.title'), message: page.t('login.done.message') }),
     )
   })
 }
@@ -150,7 +161,7 @@ export async function readForm(c: Context): Promise<RequestParameters | OAuthErr
   }
 }
 
-export function forbidden(c: Context<PorticoEnv>): Response | Promise<Response> {
+export function forbidden(c: Context<PorticoEnv>, uiLocales?: string): Response | Promise<Response> {
   return refusalPage(
     c,
     new OAuthError(
@@ -158,11 +169,14 @@ export function forbidden(c: Context<PorticoEnv>): Response | Promise<Response> 
       'the form has expired or did not come from this browser; go back and try again',
     ),
     403,
+    { message: 'error.message.formExpired', uiLocales },
   )
 }
 
-function badReturnUrl(): OAuthError {
-  return new OAuthError('invalid_request', 'the sign-in link is not valid')
+function refuseReturnUrl(c: Context<PorticoEnv>): Response | Promise<Response> {
+  return refusalPage(c, new OAuthError('invalid_request', 'the sign-in link is not valid'), 400, {
+    message: 'error.message.badLink',
+  })
 }
 
 function throttled(
@@ -173,6 +187,9 @@ function throttled(
 ): Promise<Response> {
   c.header('Retry-After', String(retryAfterSeconds))
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
-  const error = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+  const error =
+    minutes === 1
+      ? { key: 'login.error.throttledOne' as const }
+      : { key: 'login.error.throttled' as const, values: { minutes } }
   return render(c, { ...view, error }, 429)
 }

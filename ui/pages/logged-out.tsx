@@ -46,9 +46,9 @@ export interface FrontChannelLogoutProps {
   t: Translate
 }
 
-// No quotes, `<` or `&`: hono/jsx escapes a script's text. The URL is the script's data-to attribute.
+// No quotes, `<` or `&`: hono/jsx escapes a script's text. The URL is the <data> element just before it.
 const CONTINUE =
-  'var to=document.currentScript.dataset.to,go=function(){location.replace(to)};onload=go;setTimeout(go,4000)'
+  'var to=document.currentScript.previousElementSibling.value,go=function(){location.replace(to)};onload=go;setTimeout(go,4000)'
 
 /** The iframes and the continuing script, rendered by Portico whatever page shows around them. */
 export function FrontChannelLogout({ frames, redirectTo, nonce, t }: FrontChannelLogoutProps) {
@@ -58,9 +58,10 @@ export function FrontChannelLogout({ frames, redirectTo, nonce, t }: FrontChanne
         <iframe src={src} hidden title={t('loggedOut.frame')} width="0" height="0" aria-hidden="true" />
       ))}
       {redirectTo ? (
-        <script nonce={nonce} data-to={redirectTo}>
-          {CONTINUE}
-        </script>
+        <>
+          <data value={redirectTo} hidden />
+          <script nonce={nonce}>{CONTINUE}</script>
+        </>
       ) : null}
     </>
   )
