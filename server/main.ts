@@ -16,7 +16,8 @@ import { SeedError } from './seed.ts'
 import { startPortico } from './start.ts'
 import { PluginLoadError } from './stores/errors.ts'
 
-const usage = 'usage: bun run server [--config PATH]'
+const usage =
+  'usage: portico server [--config PATH]  (in a clone: bun run server; the binary: ./portico [--config PATH])'
 
 async function main(): Promise<number | undefined> {
   let configPath: string | undefined
