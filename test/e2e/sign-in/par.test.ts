@@ -271,4 +271,14 @@ describe('par.required: every client must push', () => {
     expect(viaPar.status).toBe(302)
     expect(viaPar.headers.get('location')).toStartWith(`${server.issuer}/account/login?`)
   })
+
+  test('a pushed request goes through login and consent to tokens (the requirement holds on every step)', async () => {
+    const web = { ...rp.web }
+    const config = await discover(server.issuer, web)
+    const { parameters, ...expected } = await codeRequest(web)
+    const url = await oidc.buildAuthorizationUrlWithPAR(config, parameters)
+    // rp.web requires consent: the sealed request is re-validated on the consent page and after it.
+    const claims = await signInAt(config, web, url, expected)
+    expect(claims.sub).toBe(users.alice.subjectId)
+  }, 30_000)
 })
