@@ -1,6 +1,6 @@
 /**
- * CORS for browser-based clients, as IdentityServer does it: the token, userinfo and revocation
- * endpoints answer origins that some enabled client lists in `allowedCorsOrigins` (exact
+ * CORS for browser-based clients, as IdentityServer does it: the token, userinfo, revocation and
+ * PAR endpoints answer origins that some enabled client lists in `allowedCorsOrigins` (exact
  * origins); discovery and the JWKS are public documents any origin may read; every other path
  * sends no CORS headers, so a page elsewhere cannot read the login pages or introspection.
  */
@@ -29,6 +29,8 @@ export function mountCors(
   app.use(endpointPaths.revocation, clientCors(configuration, ['POST']))
   // OIDC Core §5.3.1: userinfo takes GET and POST.
   if (mounted.userinfo) app.use(endpointPaths.userinfo, clientCors(configuration, ['GET', 'POST']))
+  // RFC 9126 §2: a browser-based public client may push its request too (mounted with userinfo).
+  if (mounted.userinfo) app.use(endpointPaths.pushedAuthorization, clientCors(configuration, ['POST']))
 }
 
 /**

@@ -35,7 +35,11 @@ export const parRp = {
     redirectUri: 'https://jar.example.test/cb',
   },
   /** A public client that may push (RFC 9126 §2: client_id only). */
-  public: { clientId: 'par-public', redirectUri: 'https://public.example.test/cb' },
+  public: {
+    clientId: 'par-public',
+    redirectUri: 'https://public.example.test/cb',
+    origin: 'https://public.example.test',
+  },
 } as const
 
 /** The sign-in seed plus the PAR and JAR clients; the issuer only names a redirect URI of `web`. */
@@ -68,6 +72,7 @@ export function parSeed(keys: { pushing: ClientKey; signing: ClientKey }) {
         allowedGrantTypes: ['authorization_code'],
         redirectUris: [parRp.public.redirectUri],
         allowedScopes: ['openid', 'profile'],
+        allowedCorsOrigins: [parRp.public.origin],
       },
     ],
   }

@@ -233,6 +233,29 @@ describe('PAR refusals (memory)', () => {
     await expectJsonError(await push(server, parRp.pushing, { request }), 400, 'invalid_request_object')
   })
 
+  test("a browser client's origin gets CORS (preflight and the push), another origin none", async () => {
+    const origin = parRp.public.origin
+    const preflight = await fetch(`${server.issuer}/connect/par`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin)
+    const { parameters } = await codeRequest(parRp.public)
+    const pushedFromPage = await fetch(`${server.issuer}/connect/par`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(parameters),
+    })
+    expect(pushedFromPage.status).toBe(201)
+    expect(pushedFromPage.headers.get('access-control-allow-origin')).toBe(origin)
+    const elsewhere = await fetch(`${server.issuer}/connect/par`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
   test('only POST', async () => {
     const response = await fetch(`${server.issuer}/connect/par`)
     expect(response.status).toBe(405)
