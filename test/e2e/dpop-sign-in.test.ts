@@ -50,14 +50,24 @@ async function addClients(server: SignInServer): Promise<void> {
   await applySeed(seed, server.stores.configuration, { logger: silentLogger })
 }
 
-/** Signs alice in and exchanges the code with a DPoP proof, as openid-client does it. */
-async function signIn(server: SignInServer, client: RelyingParty) {
+/**
+ * Signs alice in and exchanges the code with a DPoP proof, as openid-client does it. With
+ * `bindCode` the authorization request names the key in `dpop_jkt` (RFC 9449 §10); with
+ * `exchangeKey` another key makes the exchange's proof.
+ */
+async function signIn(
+  server: SignInServer,
+  client: RelyingParty,
+  options: { bindCode?: boolean; exchangeKey?: CryptoKeyPair } = {},
+) {
   const config = await discover(server.issuer, client)
   const keyPair = await oidc.randomDPoPKeyPair('ES256')
-  const dpop = oidc.getDPoPHandle(config, keyPair)
+  const jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey))
+  const dpop = oidc.getDPoPHandle(config, options.exchangeKey ?? keyPair)
   const started = await startSignIn(config, client, {
     scope: 'openid profile offline_access',
     prompt: 'consent',
+    ...(options.bindCode ? { dpop_jkt: jkt } : {}),
   })
   const back = await signInThroughPages(started, users.alice)
   const tokens = await oidc.authorizationCodeGrant(
@@ -67,7 +77,6 @@ async function signIn(server: SignInServer, client: RelyingParty) {
     undefined,
     { DPoP: dpop },
   )
-  const jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey))
   return { config, dpop, tokens, jkt }
 }
 
@@ -173,6 +182,14 @@ for (const setup of [storeSetups[0]!, postgresRedis]) {
       })
       const body = (await introspected.json()) as Record<string, unknown>
       expect([body.active, body.token_type, body.cnf]).toEqual([true, 'DPoP', { jkt }])
+    })
+
+    test('dpop_jkt binds the code: exchanged with that key it works, with another key it is invalid_grant', async () => {
+      const bound = await signIn(server, spa, { bindCode: true })
+      expect(decodeJwt(bound.tokens.access_token).cnf).toEqual({ jkt: bound.jkt })
+      const otherKey = await oidc.randomDPoPKeyPair('ES256')
+      const refused = signIn(server, spa, { bindCode: true, exchangeKey: otherKey })
+      await expect(refused).rejects.toMatchObject({ error: 'invalid_grant' })
     })
 
     test("a confidential client's refresh token is not bound (RFC 9449 §5): refreshing without DPoP gives Bearer", async () => {

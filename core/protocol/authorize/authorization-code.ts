@@ -21,6 +21,8 @@ export interface AuthorizationCodeData {
   /** RFC 8707 resources named at the authorize endpoint. */
   resources: string[]
   codeChallenge?: CodeChallenge | undefined
+  /** RFC 9449 §10: the DPoP key the code is exchanged with. */
+  dpopJkt?: string | undefined
   nonce?: string | undefined
   /** Epoch seconds. */
   authTime: number

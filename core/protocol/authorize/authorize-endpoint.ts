@@ -259,6 +259,7 @@ export class AuthorizeEndpoint {
         scopes: request.requested.scopes,
         resources: request.resources,
         codeChallenge: request.codeChallenge,
+        dpopJkt: request.dpopJkt,
         nonce: request.nonce,
         authTime: session.authTime,
         amr: session.amr,

@@ -5,6 +5,7 @@
  * back to the client's redirect URI.
  */
 import type { Client } from '../../models/client.ts'
+import { readDPoPJkt } from '../dpop/authorization-binding.ts'
 import { OAuthError } from '../errors.ts'
 import type { RequestParameters } from '../request-parameters.ts'
 import { type Audience, selectAudience } from '../resource-validation.ts'
@@ -40,6 +41,7 @@ export const authorizeParameterNames = [
   'code_challenge',
   'code_challenge_method',
   'resource',
+  'dpop_jkt',
 ] as const
 
 export interface AuthorizeRequest {
@@ -53,6 +55,8 @@ export interface AuthorizeRequest {
   /** RFC 8707 `resource` values, kept for the token request. */
   resources: string[]
   codeChallenge?: CodeChallenge | undefined
+  /** RFC 9449 §10: the DPoP key the code is bound to. */
+  dpopJkt?: string | undefined
   prompt: ReadonlySet<Prompt>
   /** Seconds (OIDC Core §3.1.2.1). */
   maxAge?: number | undefined
@@ -172,6 +176,7 @@ export async function validateAuthorizeRequest(
       params.get('code_challenge'),
       params.get('code_challenge_method'),
     ),
+    dpopJkt: readDPoPJkt(params.get('dpop_jkt')),
     prompt,
     maxAge,
     loginHint: params.get('login_hint'),

@@ -5,6 +5,7 @@
  */
 import { authorizationCodeType, codeKey, readCodeData } from '../authorize/authorization-code.ts'
 import { checkCodeVerifier } from '../authorize/pkce.ts'
+import { checkCodeBinding } from '../dpop/authorization-binding.ts'
 import { refreshTokenBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { narrowedAudience } from '../resource-validation.ts'
@@ -42,6 +43,7 @@ export const authorizationCodeGrant: GrantHandler = {
     // RFC 6749 §4.1.3: identical to the authorization request's redirect_uri.
     if (redirectUri !== data.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match')
     checkCodeVerifier(data.codeChallenge, verifier)
+    checkCodeBinding(data.dpopJkt, dpop)
 
     const claims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims, {
       scopes: data.scopes,
