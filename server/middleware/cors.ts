@@ -24,7 +24,10 @@ export function mountCors(
   mounted: { userinfo: boolean },
 ): void {
   const publicDocument = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: preflightMaxAge })
-  for (const path of [...discoveryPaths, endpointPaths.jwks]) app.use(path, publicDocument)
+  // Only the preflight: the documents' own responses carry `Access-Control-Allow-Origin: *`
+  // among their cached headers (server/routes/cacheable-get.ts), which spares each GET a copy of
+  // its response that hono makes when a middleware has touched the headers first.
+  for (const path of [...discoveryPaths, endpointPaths.jwks]) app.on('OPTIONS', path, publicDocument)
   app.use(endpointPaths.token, clientCors(configuration, ['POST']))
   app.use(endpointPaths.revocation, clientCors(configuration, ['POST']))
   // OIDC Core §5.3.1: userinfo takes GET and POST.

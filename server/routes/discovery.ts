@@ -42,7 +42,7 @@ export function mountDiscoveryRoutes(
         if (rendered.size >= 16) rendered.clear()
         rendered.set(issuer, hit)
       }
-      return c.body(hit.body, 200, { 'Content-Type': 'application/json' })
+      return hit.body
     })
   }
 }
