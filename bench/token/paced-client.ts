@@ -103,7 +103,8 @@ function onData(connection: Connection, chunk: Buffer): void {
   const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headers)?.[1] ?? 0)
   if (buffered.length < end + 4 + length) return
   const status = Number(headers.slice(9, 12))
-  finish(connection, status >= 200 && status < 300)
+  // 304 answers a revalidation (If-None-Match): a success, as a 2xx.
+  finish(connection, (status >= 200 && status < 300) || status === 304)
 }
 
 async function open(): Promise<Connection> {

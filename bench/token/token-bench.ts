@@ -8,6 +8,9 @@
  * together and are loaded in interleaved rounds, so background noise on a shared machine
  * hits Portico and the reference alike; each gets its best round and its median.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type HttpRequestSpec, type LoadResult, loadGenerator, paced, peak } from './load.ts'
 import {
   type BenchStore,
@@ -142,23 +145,79 @@ async function introspection(store: BenchStore): Promise<void> {
   }
 }
 
+/**
+ * Discovery and JWKS against the bare reference (bench/token/bare-documents.ts) serving the
+ * same bytes with the same headers, loaded in interleaved rounds like the issuance servers;
+ * plus a revalidation (If-None-Match with the ETag, answered 304) on each.
+ */
 async function documents(): Promise<void> {
   const server = await startPorticoServer({
     port: nextPort++,
     store: 'memory',
     accessTokenAlgorithm: 'ES256',
   })
+  const contenders: Contender[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'portico-bench-documents-'))
   try {
-    await single('portico discovery', server, {
-      method: 'GET',
-      url: `${server.base}/.well-known/openid-configuration`,
-    })
-    await single('portico JWKS', server, {
-      method: 'GET',
-      url: `${server.base}/.well-known/openid-configuration/jwks`,
-    })
+    const paths = {
+      discovery: '/.well-known/openid-configuration',
+      JWKS: '/.well-known/openid-configuration/jwks',
+    }
+    const answered: Record<string, { body: string; headers: Record<string, string> }> = {}
+    for (const path of Object.values(paths)) {
+      const response = await fetch(`${server.base}${path}`)
+      answered[path] = { body: await response.text(), headers: Object.fromEntries(response.headers) }
+    }
+    const file = join(dir, 'documents.json')
+    writeFileSync(file, JSON.stringify(answered))
+    const port = nextPort++
+    const script = new URL('./bare-documents.ts', import.meta.url).pathname
+    const reference = await startServer(
+      [process.execPath, script, String(port), file],
+      `http://127.0.0.1:${port}/healthz`,
+      {
+        NODE_ENV: 'production',
+      },
+    )
+    const pairs: [Contender, Contender][] = []
+    for (const [name, path] of Object.entries(paths)) {
+      const etag = answered[path]!.headers.etag
+      const variants: [string, Record<string, string>][] = [[name, {}]]
+      if (etag) variants.push([`${name}, If-None-Match (304)`, { 'if-none-match': etag }])
+      for (const [label, headers] of variants) {
+        const bare: Contender = {
+          name: `bare reference, ${label}`,
+          server: reference,
+          request: { method: 'GET', url: `http://127.0.0.1:${port}${path}`, headers },
+          runs: [],
+          rssMb: 0,
+        }
+        const ours: Contender = {
+          name: `portico ${label}`,
+          server,
+          request: { method: 'GET', url: `${server.base}${path}`, headers },
+          runs: [],
+          rssMb: 0,
+        }
+        pairs.push([bare, ours])
+        contenders.push(bare, ours)
+      }
+    }
+    for (const c of contenders) await peak(c.request, 1)
+    for (let round = 0; round < rounds; round++) {
+      for (const c of contenders) await load(c)
+    }
+    for (const c of contenders) report(c)
+    console.log('\n# Portico documents as a fraction of the bare reference (target: >= 85%)')
+    for (const [bare, ours] of pairs) {
+      console.log(
+        `${ours.name.replace('portico ', '').padEnd(28)} best ${pct(best(ours).result.requestsPerSecond / best(bare).result.requestsPerSecond)}  median ${pct(medianRps(ours) / medianRps(bare))}  CPU/request ${pct(medianCpu(bare) / medianCpu(ours))}`,
+      )
+    }
+    await reference.stop()
   } finally {
     await server.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
