@@ -15,6 +15,7 @@ import { basic } from './http.ts'
 import { discover, oidc, type RelyingParty, signInThroughPages, startSignIn } from './sign-in/flow.ts'
 import { users } from './sign-in/seed.ts'
 import { postgresRedis, type SignInServer, startSignInServer, storeSetups } from './sign-in/server.ts'
+import { UserAgent } from './sign-in/user-agent.ts'
 
 const spa = { clientId: 'dpop-spa', redirectUri: 'https://dpop-spa.example.test/cb' }
 const web = {
@@ -22,6 +23,9 @@ const web = {
   secret: 'dpop-web-secret-0123456789abcdef',
   redirectUri: 'https://dpop-web.example.test/cb',
 }
+
+const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code'
+const tv = { clientId: 'dpop-tv' }
 
 async function addClients(server: SignInServer): Promise<void> {
   const base = {
@@ -41,6 +45,13 @@ async function addClients(server: SignInServer): Promise<void> {
             redirectUris: [web.redirectUri],
             accessTokenType: 'reference',
             requireDPoPNonce: true,
+          },
+          {
+            clientId: tv.clientId,
+            requireClientSecret: false,
+            allowedGrantTypes: [deviceGrant],
+            allowedScopes: ['openid', 'profile', 'offline_access'],
+            allowOfflineAccess: true,
           },
         ],
       },
@@ -190,6 +201,47 @@ for (const setup of [storeSetups[0]!, postgresRedis]) {
       const otherKey = await oidc.randomDPoPKeyPair('ES256')
       const refused = signIn(server, spa, { bindCode: true, exchangeKey: otherKey })
       await expect(refused).rejects.toMatchObject({ error: 'invalid_grant' })
+    })
+
+    test('the device flow binds the access token and the public refresh token to the polling key', async () => {
+      const post = (body: Record<string, string>, path = '/connect/token', dpop?: string) =>
+        fetch(`${server.issuer}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
+          body: new URLSearchParams(body),
+        })
+      const codes = (await (
+        await post(
+          { client_id: tv.clientId, scope: 'openid profile offline_access' },
+          '/connect/deviceauthorization',
+        )
+      ).json()) as { device_code: string; verification_uri_complete: string }
+      const browser = new UserAgent()
+      let page = await browser.navigate(codes.verification_uri_complete)
+      page = await browser.submit(page, {})
+      if (page.html.includes('name="password"')) page = await browser.submit(page, users.alice)
+      await browser.submit(page, {}, 'allow')
+
+      const key = await proofKey()
+      const jkt = await calculateJwkThumbprint(key.publicJwk)
+      server.clock.advance(5_000)
+      const polled = await post(
+        { grant_type: deviceGrant, device_code: codes.device_code, client_id: tv.clientId },
+        '/connect/token',
+        await makeProof(key, { htu: tokenUrl(), iat: now() }),
+      )
+      const tokens = (await polled.json()) as Record<string, string>
+      expect([polled.status, tokens.token_type]).toEqual([200, 'DPoP'])
+      expect(decodeJwt(tokens.access_token!).cnf).toEqual({ jkt })
+      const unbound = await post({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: tv.clientId,
+      })
+      expect([unbound.status, ((await unbound.json()) as { error: string }).error]).toEqual([
+        400,
+        'invalid_grant',
+      ])
     })
 
     test("a confidential client's refresh token is not bound (RFC 9449 §5): refreshing without DPoP gives Bearer", async () => {
