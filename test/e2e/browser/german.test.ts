@@ -89,4 +89,40 @@ describe.skipIf(skipBrowser)('German pages in Chromium', () => {
     expect(await english.page.textContent('h1')).toBe('Connect a device')
     await english.context.close()
   }, 60_000)
+
+  test('sign-out asked in German (ui_locales on the end-session request) and the logged-out page', async () => {
+    const { context, page, problems } = await openPage(browser, { locale: 'en-US' })
+    await page.route(`${new URL(rp.logout.redirectUri).origin}/**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>client</title>' }),
+    )
+    // Signed in first: without a session there is nothing to confirm.
+    const authorize = new URL(`${server.issuer}/connect/authorize`)
+    authorize.search = new URLSearchParams({
+      client_id: rp.logout.clientId,
+      redirect_uri: rp.logout.redirectUri,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString()
+    await page.goto(authorize.toString())
+    await page.getByLabel('User name').fill(users.bob.username)
+    await page.getByLabel('Password').fill(users.bob.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${rp.logout.redirectUri}?**`)
+
+    const endSession = new URL(`${server.issuer}/connect/endsession`)
+    endSession.search = new URLSearchParams({ client_id: rp.logout.clientId, ui_locales: 'de' }).toString()
+    await page.goto(endSession.toString())
+    expect(await page.getAttribute('html', 'lang')).toBe('de')
+    expect(await page.textContent('h1')).toBe('Abmelden?')
+    await checkPage(page, 'de-logout')
+    await page.getByRole('button', { name: 'Abmelden' }).click()
+    await page.waitForURL(`${server.issuer}/account/logout`)
+    // The confirmation form carried ui_locales, so the answer stays German.
+    expect(await page.textContent('h1')).toBe('Sie sind abgemeldet')
+    await checkPage(page, 'de-logged-out')
+    expect(problems).toEqual([])
+    await context.close()
+  }, 60_000)
 })

@@ -85,6 +85,25 @@ describe.skipIf(skipBrowser)('sign-in pages in Chromium', () => {
     await context.close()
   }, 60_000)
 
+  test('without JavaScript the same sign-in completes: plain forms and redirects', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    const before = rp.signIns.length
+    await page.goto(rp.origin)
+    await page.click('#sign-in')
+    await page.waitForURL(`${server.issuer}/account/login?**`)
+    await page.getByLabel('User name').fill(alice.username)
+    await page.getByLabel('Password').fill(alice.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.issuer}/consent?**`)
+    await page.getByRole('button', { name: 'Allow' }).click()
+    await page.waitForURL(`${rp.redirectUri}?**`)
+    expect(await page.textContent('#greeting')).toBe('Hello, Alice Smith')
+    expect(rp.failures).toEqual([])
+    expect(rp.signIns).toHaveLength(before + 1)
+    await context.close()
+  }, 60_000)
+
   test('a wrong password: the error is announced, tied to both fields, and focus is on the password', async () => {
     const { context, page, problems } = await openPage(browser)
     await page.goto(rp.origin)
