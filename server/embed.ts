@@ -23,6 +23,23 @@ import type { PorticoEnv } from './portico-env.ts'
 import { assemblePortico } from './start.ts'
 import type { Stores } from './stores/load.ts'
 
+// The pages a team may replace (`ui.pages`, docs/theming.md): the defaults to wrap or restyle, their props.
+export type { ThemeInfo } from '../ui/custom-theme.ts'
+export type { MessageKey, Messages, Translate } from '../ui/messages/index.ts'
+export { builtInMessages } from '../ui/messages/index.ts'
+export type { AntiForgeryField, FormProps, PageComponent, PageProps } from '../ui/page-props.tsx'
+export { ConsentView, type ConsentViewProps, type ScopeChoice } from '../ui/pages/consent.tsx'
+export {
+  type DeviceCodeViewProps,
+  type DeviceDoneViewProps,
+  DeviceView,
+  type DeviceViewProps,
+} from '../ui/pages/device.tsx'
+export { ErrorView, type ErrorViewProps } from '../ui/pages/error.tsx'
+export { defaultPages, type PageComponents, type PageName, type PagePropsByName } from '../ui/pages/index.ts'
+export { LoggedOutView, type LoggedOutViewProps } from '../ui/pages/logged-out.tsx'
+export { LoginView, type LoginViewProps } from '../ui/pages/login.tsx'
+export { LogoutView, type LogoutViewProps } from '../ui/pages/logout.tsx'
 export type { ConfigInput, GrantHandler, PorticoConfig }
 
 export interface EmbedOptions {

@@ -45,11 +45,15 @@ export function parseConfig(
   const problems: Problem[] = []
   // Functions (`authenticate`, `profile`: .ts configs) are neither substituted nor cloned: they rejoin after.
   const { authenticate, profile, ...data } = raw as Record<string, unknown>
+  // So are `ui.pages` (page components).
+  const { ui, pages } = splitUiPages(data.ui)
+  if (ui !== undefined) data.ui = ui
   const substituted = substituteEnv(data, env, problems) as Record<string, unknown>
   if (problems.length) throw new ConfigError(problems, context.label)
   const { raw: merged, sources } = applyEnvOverrides(substituted, env)
   if (authenticate !== undefined) merged.authenticate = authenticate
   if (profile !== undefined) merged.profile = profile
+  if (pages !== undefined) (merged.ui as Record<string, unknown>).pages = pages
   const result = v.safeParse(configSchema, merged, { abortEarly: false })
   if (!result.success) throw new ConfigError(problemsFromIssues(result.issues, sources), context.label)
   const crossProblems = crossCheck(result.output)
@@ -61,6 +65,14 @@ export function parseConfig(
     baseDir: context.baseDir,
     file: context.file,
   }
+}
+
+/** `ui` without its `pages` (functions in a .ts config), and the pages. */
+function splitUiPages(ui: unknown): { ui: unknown; pages: unknown } {
+  if (ui === null || typeof ui !== 'object' || Array.isArray(ui) || !('pages' in ui))
+    return { ui, pages: undefined }
+  const { pages, ...rest } = ui as Record<string, unknown>
+  return { ui: rest, pages }
 }
 
 async function readConfigFile(file: string, label: string): Promise<unknown> {
