@@ -130,7 +130,8 @@ export async function validateAuthorizeRequest(
   // Reading every parameter once up front makes a repeated one an invalid_request (RFC 6749 §3.1).
   for (const name of authorizeParameterNames) if (name !== 'resource') params.get(name)
 
-  // OIDC Core §6: request objects are not supported; say so with the dedicated codes.
+  // The authorize endpoint and the PAR endpoint read `request` and `request_uri` out before this
+  // (authorize-parameters.ts, RFC 9101 / RFC 9126); one still here was not taken (OIDC Core §6 codes).
   if (params.has('request'))
     throw new OAuthError('request_not_supported', 'request objects are not supported')
   if (params.has('request_uri')) {
