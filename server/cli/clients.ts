@@ -19,12 +19,12 @@ import { formatFields, formatTable, secretSummaries } from './table.ts'
 const usage = `usage:
   portico clients add <clientId> [--name NAME] [--secret SECRET | --public]
       [--grant TYPE]... [--redirect-uri URI]... [--post-logout-redirect-uri URI]...
-      [--scope SCOPE]... [--offline] [--json CLIENT_JSON] [--replace] [--config PATH]
+      [--scope SCOPE]... [--offline] [--require-dpop] [--json CLIENT_JSON] [--replace] [--config PATH]
   portico clients list [--json] [--config PATH]
   portico clients show <clientId> [--json] [--config PATH]
   portico clients update <clientId> [--name NAME] [--grant TYPE]... [--redirect-uri URI]...
       [--post-logout-redirect-uri URI]... [--scope SCOPE]... [--offline | --no-offline]
-      [--enable | --disable] [--new-secret] [--json CLIENT_JSON] [--config PATH]
+      [--require-dpop] [--enable | --disable] [--new-secret] [--json CLIENT_JSON] [--config PATH]
       (a list option replaces that list; --new-secret replaces every secret with a generated one)
   portico clients remove <clientId> [--config PATH]`
 
@@ -35,6 +35,8 @@ const fieldOptions = {
   'post-logout-redirect-uri': { type: 'string', multiple: true },
   scope: { type: 'string', multiple: true },
   offline: { type: 'boolean' },
+  // RFC 9449 §5.2: token requests without a DPoP proof are refused.
+  'require-dpop': { type: 'boolean' },
   json: { type: 'string' },
 } as const
 
@@ -66,6 +68,7 @@ function clientInput(clientId: string, values: FieldValues): Record<string, unkn
   if (values['post-logout-redirect-uri']) input.postLogoutRedirectUris = values['post-logout-redirect-uri']
   if (values.scope) input.allowedScopes = values.scope
   if (values.offline !== undefined) input.allowOfflineAccess = values.offline
+  if (values['require-dpop']) input.requireDPoP = true
   return input
 }
 
