@@ -11,6 +11,8 @@ export interface ThemeConfig {
   productName?: string | undefined
   /** An https URL or a path on this origin (`/brand/logo.svg`), shown as `<img alt={productName}>`. */
   logoUrl?: string | undefined
+  /** The logo for the dark colour scheme (`prefers-color-scheme: dark`), when `logoUrl` does not suit it. */
+  darkLogoUrl?: string | undefined
   /** Custom property values (`{ primary: '#0f766e' }`), both colour schemes. */
   colors?: Readonly<Partial<Record<ThemeVariable, string>>> | undefined
   /** Values for the dark scheme only (`prefers-color-scheme: dark`), over `colors`. */
@@ -27,6 +29,7 @@ export interface ThemeInfo {
 
 /** The theme as the layout uses it: `css` is the overrides, already checked. */
 export interface ResolvedTheme extends ThemeInfo {
+  darkLogoUrl?: string | undefined
   stylesheetUrl?: string | undefined
   css: string
 }
@@ -97,6 +100,9 @@ export function resolveTheme(config: ThemeConfig = {}): ResolvedTheme {
   return {
     productName: config.productName ?? defaultProductName,
     ...(config.logoUrl && isAssetUrl(config.logoUrl) ? { logoUrl: config.logoUrl } : {}),
+    ...(config.logoUrl && config.darkLogoUrl && isAssetUrl(config.darkLogoUrl)
+      ? { darkLogoUrl: config.darkLogoUrl }
+      : {}),
     ...(config.stylesheetUrl && isAssetUrl(config.stylesheetUrl)
       ? { stylesheetUrl: config.stylesheetUrl }
       : {}),

@@ -50,7 +50,12 @@ export function Layout(props: LayoutProps) {
       </head>
       <body>
         <header class="brand">
-          {theme.logoUrl ? (
+          {theme.logoUrl && theme.darkLogoUrl ? (
+            <picture>
+              <source srcset={theme.darkLogoUrl} media="(prefers-color-scheme: dark)" />
+              <img class="brand-logo" src={theme.logoUrl} alt={name} />
+            </picture>
+          ) : theme.logoUrl ? (
             <img class="brand-logo" src={theme.logoUrl} alt={name} />
           ) : (
             <>

@@ -58,7 +58,7 @@ export function createPageUi(options: UiOptions = {}): PageUi {
     return t
   }
   // The logo of a path needs 'self'; an https logo is covered by img-src https: already.
-  const img = theme.logoUrl?.startsWith('/') ? ["'self'"] : []
+  const img = [theme.logoUrl, theme.darkLogoUrl].some((url) => url?.startsWith('/')) ? ["'self'"] : []
   const style = theme.stylesheetUrl ? [cspSource(theme.stylesheetUrl)] : []
   return {
     theme,

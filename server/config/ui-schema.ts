@@ -110,6 +110,8 @@ const uiObject = strict({
         v.pipe(nonEmpty(), v.maxLength(80, 'is too long (allowed at most 80 characters)')),
       ),
       logoUrl: v.optional(assetUrl()),
+      /** The logo for the dark colour scheme; with `logoUrl` only. */
+      darkLogoUrl: v.optional(assetUrl()),
       /** Custom property values for both colour schemes, without their `--`. */
       colors: v.optional(variables()),
       /** Values for the dark scheme only, over `colors`. */

@@ -23,7 +23,7 @@ describe('translator', () => {
   test('fills placeholders with the given values as plain text', () => {
     const t = translator(catalogue('de'))
     expect(t('login.leadClient', { client: 'Shop <b>' })).toBe(
-      'Melden Sie sich an, um zu Shop <b> zu gelangen',
+      'Melden Sie sich an, um mit Shop <b> fortzufahren',
     )
     expect(t('login.error.throttled', { minutes: 5 })).toContain('5 Minuten')
   })

@@ -5,7 +5,7 @@ export const de: Messages = {
   'login.title': 'Anmelden',
   'login.heading': 'Willkommen',
   'login.lead': 'Melden Sie sich an, um fortzufahren.',
-  'login.leadClient': 'Melden Sie sich an, um zu {client} zu gelangen',
+  'login.leadClient': 'Melden Sie sich an, um mit {client} fortzufahren',
   'login.username': 'Benutzername',
   'login.password': 'Passwort',
   'login.submit': 'Anmelden',
