@@ -259,3 +259,52 @@ for (const setup of [storeSetups[0]!, postgresRedis]) {
     })
   })
 }
+
+describe('DPoP across two instances on Postgres + Redis', () => {
+  let server: SignInServer
+  beforeAll(async () => {
+    server = await startSignInServer({ setup: postgresRedis, instances: 2 })
+    await addClients(server)
+  }, 30_000)
+  afterAll(() => server.close())
+
+  test('a nonce one instance issued is accepted by the other, and a proof replayed at the other is refused', async () => {
+    // Requests alternate between the instances: the use_dpop_nonce answer and the retry land on different ones.
+    const { config, dpop, tokens } = await signIn(server, web)
+    expect(tokens.token_type).toBe('dpop')
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub, { DPoP: dpop })
+    expect(info.sub).toBe(users.alice.subjectId)
+    expect(server.served.every((count) => count > 0)).toBe(true)
+
+    const key = await proofKey()
+    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! })
+    const send = (proof: string) =>
+      fetch(`${server.issuer}/connect/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(web.clientId, web.secret),
+          dpop: proof,
+        },
+        body,
+      })
+    const first = await send(
+      await makeProof(key, {
+        htu: `${server.issuer}/connect/token`,
+        iat: Math.floor(server.clock.now() / 1000),
+      }),
+    )
+    const nonce = first.headers.get('dpop-nonce')!
+    const proof = await makeProof(key, {
+      htu: `${server.issuer}/connect/token`,
+      iat: Math.floor(server.clock.now() / 1000),
+      nonce,
+    })
+    expect((await send(proof)).status).toBe(200)
+    const replayed = await send(proof)
+    expect([replayed.status, ((await replayed.json()) as { error: string }).error]).toEqual([
+      400,
+      'invalid_dpop_proof',
+    ])
+  })
+})
