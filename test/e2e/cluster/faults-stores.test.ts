@@ -15,6 +15,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { freePort } from '../../plugins/fixtures/redis/namespace.ts'
 import { discover, exchange, startSignIn } from '../sign-in/flow.ts'
+import type { UserAgent } from '../sign-in/user-agent.ts'
 import {
   apiCaller,
   clientCredentials,
@@ -26,6 +27,7 @@ import {
   Load,
   type Outcome,
   oidc,
+  type Probe,
   referenceClient,
   signInToConsent,
   users,
@@ -112,6 +114,76 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     }
   }
 
+  /**
+   * Browser pages and the other endpoints, each as a client or browser uses them: authorize
+   * with and without a session, the login page, userinfo, revocation, an unknown client.
+   */
+  async function endpointProbes(signedIn: { browser: UserAgent; accessToken: string }): Promise<Probe[]> {
+    const config = await discover(issuer, web)
+    const silent = await startSignIn(config, web, { scope: 'openid', prompt: 'none' }, signedIn.browser)
+    const fresh = await startSignIn(config, web, { scope: 'openid profile' })
+    const toLogin = await fetch(fresh.url, { redirect: 'manual' })
+    const loginPage = toLogin.headers.get('location')
+    if (toLogin.status !== 302 || !loginPage) throw new Error(`authorize answered ${toLogin.status}`)
+    const on = (i: number, url: string | URL) => {
+      const target = new URL(url, issuer)
+      return `${urls()[i]}${target.pathname}${target.search}`
+    }
+    const web401 = { clientId: 'faults-nobody', secret: 'faults-nobody-secret-0123456789' }
+    return [
+      { kind: 'authorize (signed in)', send: (i) => signedIn.browser.request(on(i, silent.url)) },
+      { kind: 'authorize', send: (i) => fetch(on(i, fresh.url), { redirect: 'manual' }) },
+      { kind: 'login page', send: (i) => fetch(on(i, loginPage)) },
+      {
+        kind: 'userinfo',
+        send: (i) =>
+          fetch(on(i, '/connect/userinfo'), { headers: { authorization: `Bearer ${signedIn.accessToken}` } }),
+      },
+      {
+        kind: 'revocation',
+        send: (i) =>
+          fetch(on(i, '/connect/revocation'), {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              authorization: `Basic ${btoa(`${web.clientId}:${web.secret}`)}`,
+            },
+            body: new URLSearchParams({ token: 'not-a-token-we-issued' }),
+          }),
+      },
+      { kind: 'token (unknown client)', send: (i) => clientCredentials(urls()[i]!, web401) },
+    ]
+  }
+
+  /**
+   * Every answer is what the same request got before the outage, or 503 with
+   * `temporarily_unavailable`; and after `upAt`, every probe got its usual answer again on
+   * every instance. Resolves with when that was.
+   */
+  async function expectUsualOr503(load: Load, downAt: number, upAt: number): Promise<number> {
+    const usual = new Map<string, Set<number>>()
+    for (const o of load.outcomes.filter((o) => o.at < downAt)) {
+      usual.set(o.kind, (usual.get(o.kind) ?? new Set()).add(o.status))
+    }
+    for (const [kind, statuses] of usual)
+      expect({ kind, statuses: [...statuses] }).not.toMatchObject({ statuses: [503] })
+    let recovered = upAt
+    for (const [kind, statuses] of usual) {
+      for (const status of statuses)
+        recovered = Math.max(recovered, await load.until([kind], status, upAt, RECOVERY_TIMEOUT_MS))
+    }
+    for (const o of load.outcomes) {
+      const statuses = usual.get(o.kind)
+      expect(statuses, `${o.kind} had no answer before the outage`).toBeDefined()
+      if (o.status === 503) expect(o).toMatchObject({ error: 'temporarily_unavailable' })
+      else
+        expect({ kind: o.kind, status: o.status, usual: statuses!.has(o.status) }).toMatchObject({
+          usual: true,
+        })
+    }
+    return recovered
+  }
+
   test('Redis (operational store) killed and restarted under load', async () => {
     // Written before the outage: a browser session, a remembered consent, a one-time refresh
     // token, reference tokens.
@@ -136,9 +208,12 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
       ],
       3,
     )
+    const endpoints = new Load(await endpointProbes({ browser, accessToken: tokens.access_token }), 3, 2)
     const marks = { downAt: 0, upAt: 0, recoveredAt: 0 }
+    const offset = () => load.now() - endpoints.now()
+    let endpointsRecoveredAt = 0
     try {
-      await waitFor(load, 30)
+      await Promise.all([waitFor(load, 30), waitFor(endpoints, 40)])
       marks.downAt = load.now()
       await redis.kill()
       await load.until(
@@ -173,12 +248,17 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
         marks.upAt,
         RECOVERY_TIMEOUT_MS,
       )
+      endpointsRecoveredAt = await expectUsualOr503(endpoints, marks.downAt - offset(), marks.upAt - offset())
       await waitFor(load, 15)
     } finally {
-      await load.stop()
+      await Promise.all([load.stop(), endpoints.stop()])
       if (!redis.running) await redis.restart()
     }
     report('Redis outage', load, marks)
+    console.log(
+      `  pages and other endpoints: ${endpoints.summary()}; usual answers again ` +
+        `${Math.round(endpointsRecoveredAt + offset() - marks.upAt)} ms after Redis was back`,
+    )
 
     expectNoCrash(load.outcomes)
     expectTemporarilyUnavailable(load.outcomes, ['token (reference)', 'token (jwt)', 'introspection'])
@@ -239,11 +319,20 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     const started = await startSignIn(config, web, { scope: 'openid profile' })
     const loginPage = await started.browser.navigate(started.url.toString())
     expect(loginPage.html).toContain('name="password"')
+    const signedIn = await signInToConsent(issuer)
+    const signedInTokens = await signedIn.finish()
+    const endpoints = new Load(
+      await endpointProbes({ browser: signedIn.started.browser, accessToken: signedInTokens.access_token }),
+      3,
+      2,
+    )
+    const offset = () => load.now() - endpoints.now()
+    let endpointsRecoveredAt = 0
     // A client nobody asked for before the outage: no instance has it cached.
     let cold: Load | undefined
     const marks = { downAt: 0, upAt: 0, recoveredAt: 0 }
     try {
-      await waitFor(load, 30)
+      await Promise.all([waitFor(load, 30), waitFor(endpoints, 40)])
       marks.downAt = load.now()
       await postgres.stop()
       cold = new Load(
@@ -269,13 +358,18 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
         RECOVERY_TIMEOUT_MS,
       )
       await cold.until(['token (cold client)'], 200, coldUp, RECOVERY_TIMEOUT_MS)
+      endpointsRecoveredAt = await expectUsualOr503(endpoints, marks.downAt - offset(), marks.upAt - offset())
       await waitFor(load, 15)
     } finally {
-      await Promise.all([load.stop(), cold?.stop()])
+      await Promise.all([load.stop(), cold?.stop(), endpoints.stop()])
       await postgres.restart().catch(() => {})
     }
     report('Postgres outage', load, marks)
     console.log(`  a client never used before the outage: ${cold!.summary()}`)
+    console.log(
+      `  pages and other endpoints: ${endpoints.summary()}; usual answers again ` +
+        `${Math.round(endpointsRecoveredAt + offset() - marks.upAt)} ms after Postgres was back`,
+    )
 
     const all = [...load.outcomes, ...cold!.outcomes]
     expectNoCrash(all)

@@ -110,7 +110,10 @@ export function introspect(base: string, token: string): Promise<Response> {
   })
 }
 
-/** A sign-in of alice paused on the consent page: authorize, login page, login; `finish()` allows and exchanges the code. */
+/**
+ * A sign-in of alice paused on the consent page (authorize, login page, login), or at the
+ * callback when her consent is remembered; `finish()` allows and exchanges the code.
+ */
 export interface PausedSignIn {
   started: Started
   config: oidc.Configuration
@@ -130,18 +133,20 @@ export async function signInToConsent(issuer: string, scope = 'openid profile ap
   if (!login.html.includes('name="password"'))
     throw new Error(`no login page (${login.status}): ${login.html.slice(0, 300)}`)
   const consent = await started.browser.submit(login, users.alice)
-  if (!consent.html.includes('name="decision"')) {
+  // Straight back to the relying party (status 0) when alice's consent is remembered.
+  if (consent.status !== 0 && !consent.html.includes('name="decision"')) {
     throw new Error(`no consent page (${consent.status}): ${consent.html.slice(0, 300)}`)
   }
   return {
     started,
     config,
     async finish(values: Record<string, string> = {}) {
-      const callback = await started.browser.submit(consent, values, 'allow')
-      if (callback.status !== 0)
+      const callback = consent.status === 0 ? consent : await started.browser.submit(consent, values, 'allow')
+      if (callback.status !== 0) {
         throw new Error(
           `consent did not reach the callback (${callback.status}): ${callback.html.slice(0, 300)}`,
         )
+      }
       return exchange(config, started, callback.url)
     },
   } satisfies PausedSignIn
