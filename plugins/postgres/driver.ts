@@ -38,6 +38,7 @@ export function postgresDriver(options: Options): SqlDriver {
     db: db as unknown as SqlDatabase,
     tables,
     purgeLock: sql` for update skip locked`,
+    purgeRowId: sql`ctid`,
     byCodePoint: sql` collate "C"`,
     async atomic(writes) {
       await db.transaction(async (tx) => {

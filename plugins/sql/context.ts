@@ -14,6 +14,13 @@ export interface SqlContext {
    */
   purgeLock: SQL
   /**
+   * How a purge batch names the rows it selected, when not by primary key: Postgres `ctid`, so
+   * the DELETE reaches each row by a TID scan instead of a probe of the primary-key index
+   * (docs/performance.md, Stores). The rows are locked by the same
+   * statement's `FOR UPDATE`, so their ctid cannot change before they are deleted.
+   */
+  purgeRowId?: SQL
+  /**
    * Put after a text column in ORDER BY, so ordered lists follow Unicode code point order
    * whatever the database's collation: ` collate "C"` on Postgres; nothing on SQLite, whose
    * BINARY collation already does.

@@ -26,6 +26,8 @@ export interface SqlDriver {
   db: SqlDatabase
   tables: SqlTables
   purgeLock: SQL
+  /** See SqlContext.purgeRowId. */
+  purgeRowId?: SQL
   /** See SqlContext.byCodePoint. */
   byCodePoint: SQL
   atomic(writes: SQLWrapper[]): Promise<void>
@@ -54,6 +56,7 @@ export async function createSqlInstance(
     tables: driver.tables,
     clock: context.clock,
     purgeLock: driver.purgeLock,
+    ...(driver.purgeRowId ? { purgeRowId: driver.purgeRowId } : {}),
     byCodePoint: driver.byCodePoint,
     atomic: driver.atomic,
   }

