@@ -84,11 +84,6 @@ export class DPoPValidator {
     return { jkt: proof.jkt }
   }
 
-  /** A fresh nonce for a `DPoP-Nonce` header, when nonces are available. */
-  nonce(): Promise<string> | undefined {
-    return this.options.nonces?.current()
-  }
-
   /** RFC 9449 §8 (token endpoint) and §9 (resources): `use_dpop_nonce` with a new nonce. */
   private async checkNonce(nonce: string | undefined, required: boolean, at: DPoPEndpoint): Promise<void> {
     const nonces = this.options.nonces
