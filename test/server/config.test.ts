@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { exportJWK, generateKeyPair } from 'jose'
 import { loadConfig, parseConfig } from '../../server/config/load.ts'
 import { ConfigError, reportConfigError } from '../../server/config/problems.ts'
+import { configSchema } from '../../server/config/schema.ts'
 import { repoRoot, runCli, runServerToExit, tempDir } from './fixtures/process.ts'
 
 const fixtures = join(import.meta.dir, 'fixtures/configs')
@@ -32,8 +33,9 @@ describe('config validation', () => {
   test('unknown keys are errors, naming the keys that are allowed', async () => {
     expect(await problems({ path: join(fixtures, 'unknown-keys.json') })).toEqual([
       'stores.operatonal: unknown key (allowed configuration, operational, keys)',
-      'cache.ttl: unknown key (allowed ttlSeconds)',
-      'prot: unknown key (allowed issuer, port, hostname, trustProxy, allowedHosts, store, stores, keySecret, dataDir, signing, dataProtection, cache, clientAssertion, cleanup, migrate, log, shutdownTimeoutSeconds, seed, authenticate, login, session, throttle, metrics)',
+      'cache.ttl: unknown key (allowed ttlSeconds, keyRefreshSeconds)',
+      // Every top-level key, in the schema's order.
+      `prot: unknown key (allowed ${Object.keys(configSchema.entries).join(', ')})`,
     ])
   })
 
@@ -404,7 +406,7 @@ describe('exit status and output', () => {
     expect(ok.stdout).toStartWith('ok: configuration is valid')
     const bad = await runCli(['check', '--config', join(fixtures, 'unknown-keys.json')])
     expect(bad.exitCode).toBe(2)
-    expect(bad.stderr).toContain('  cache.ttl: unknown key (allowed ttlSeconds)\n')
+    expect(bad.stderr).toContain('  cache.ttl: unknown key (allowed ttlSeconds, keyRefreshSeconds)\n')
     expect(bad.stderr).not.toMatch(/\n\s+at /)
   })
 
