@@ -181,6 +181,8 @@ async function open(browser: Browser, url: string, size: [number, number], dark:
   const context = await browser.newContext({
     viewport: { width: size[0], height: size[1] },
     colorScheme: dark ? 'dark' : 'light',
+    // The form_post spinner stands still, so a re-run gives the same PNG.
+    reducedMotion: 'reduce',
     // The form_post page submits itself; its screenshot shows the page as seen before that.
     javaScriptEnabled: !url.endsWith('/form-post'),
   })
