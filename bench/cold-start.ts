@@ -9,7 +9,7 @@
  *
  * PORTICO_COLD_START_CASES=existing (or empty) runs one case only.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -24,8 +24,32 @@ function freePort(): number {
   return port
 }
 
-/** Milliseconds from the spawn to the first 200 on /healthz, with the store at `database`. */
-async function coldStart(database: string): Promise<number> {
+/**
+ * CPU milliseconds (user + system) used so far by `pid` and its descendants (`bun run` starts
+ * the server as a child): on a shared machine a steadier figure than the wall time, which
+ * includes waiting for a core. NaN without /proc.
+ */
+function treeCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    let ticks = Number(fields[11]) + Number(fields[12])
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim()
+      for (const child of children ? children.split(' ') : []) ticks += treeCpuMs(Number(child)) / 10
+    }
+    return ticks * 10
+  } catch {
+    return Number.NaN
+  }
+}
+
+interface Sample {
+  wallMs: number
+  cpuMs: number
+}
+
+/** From the spawn to the first 200 on /healthz, with the store at `database`. */
+async function coldStart(database: string): Promise<Sample> {
   const port = freePort()
   const started = performance.now()
   const child = Bun.spawn([process.execPath, 'run', '--silent', 'server'], {
@@ -45,7 +69,7 @@ async function coldStart(database: string): Promise<number> {
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`)
         .then((response) => response.status === 200)
         .catch(() => false)
-      if (ok) return performance.now() - started
+      if (ok) return { wallMs: performance.now() - started, cpuMs: treeCpuMs(child.pid) }
       await Bun.sleep(2)
     }
     throw new Error('the server did not answer /healthz within 15 s')
@@ -55,7 +79,7 @@ async function coldStart(database: string): Promise<number> {
   }
 }
 
-async function emptyDatabase(): Promise<number> {
+async function emptyDatabase(): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-cold-start-'))
   try {
     return await coldStart(join(dir, 'portico.db'))
@@ -66,7 +90,7 @@ async function emptyDatabase(): Promise<number> {
 
 const existingDir = mkdtempSync(join(tmpdir(), 'portico-cold-start-existing-'))
 const existing = join(existingDir, 'portico.db')
-const samples: Record<'empty' | 'existing', number[]> = { empty: [], existing: [] }
+const samples: Record<'empty' | 'existing', Sample[]> = { empty: [], existing: [] }
 try {
   // The first start creates the schema, the standard identity resources and the keys.
   if (cases.has('existing')) await coldStart(existing)
@@ -79,13 +103,14 @@ try {
 }
 
 const targets = { empty: 1000, existing: 300 }
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 for (const name of ['existing', 'empty'] as const) {
-  const sorted = samples[name].sort((a, b) => a - b)
-  if (sorted.length === 0) continue
-  const median = sorted[Math.floor(sorted.length / 2)]!
+  const runs = samples[name]
+  if (runs.length === 0) continue
+  const wall = runs.map((run) => run.wallMs).sort((a, b) => a - b)
   console.log(
-    `cold start, ${name} database (bun run server -> first 200 on /healthz), ${sorted.length} runs: ` +
-      `min ${sorted[0]!.toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms ` +
-      `(target <= ${targets[name]} ms)`,
+    `cold start, ${name} database (bun run server -> first 200 on /healthz), ${wall.length} runs: ` +
+      `min ${wall[0]!.toFixed(0)} ms, median ${median(wall).toFixed(0)} ms, max ${wall.at(-1)!.toFixed(0)} ms ` +
+      `(target <= ${targets[name]} ms); CPU by then, median ${median(runs.map((run) => run.cpuMs)).toFixed(0)} ms`,
   )
 }
