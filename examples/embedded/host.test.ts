@@ -67,7 +67,10 @@ test("a relying party signs ada in through the mounted pages, with claims from t
 }, 30_000)
 
 test("the host's own routes are untouched", async () => {
-  expect(await (await fetch(`${host.url}/`)).text()).toBe('The Shop')
+  const home = await fetch(`${host.url}/`)
+  expect(home.headers.get('content-type')).toStartWith('text/plain')
+  expect(home.headers.get('x-host')).toBe('shop')
+  expect(await home.text()).toBe('The Shop')
   expect(await (await fetch(`${host.url}/callback?code=x`)).text()).toBe('callback with a code')
 })
 

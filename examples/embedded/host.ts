@@ -66,8 +66,9 @@ export async function startHost(port = 0): Promise<Host> {
 
   // The host's own middleware and routes, around Portico's.
   host.use(async (c, next) => {
-    await next()
+    // Set before the handler runs: after it, c.header would rebuild the response and drop its type.
     c.header('X-Host', 'shop')
+    await next()
   })
   host.get('/', (c) => c.text('The Shop'))
   host.get('/callback', (c) => c.text(`callback ${c.req.query('code') ? 'with a code' : 'without a code'}`))
