@@ -18,6 +18,9 @@ export default definePlugin<PostgresOptions>({
   options: postgresOptionsSchema,
   async create(options, context) {
     const normalized = normalizeOptions(options)
-    return createSqlInstance(postgresDriver(normalized), context, { migrate: normalized.migrate })
+    return createSqlInstance(postgresDriver(normalized), context, {
+      migrate: normalized.migrate,
+      callTimeoutMs: normalized.queryTimeout * 1000,
+    })
   },
 })

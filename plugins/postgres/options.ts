@@ -16,6 +16,11 @@ export interface PostgresOptions {
   ssl?: boolean | 'require' | 'prefer' | 'verify-full' | ConnectionOptions
   /** Seconds to wait for a connection before failing (default 5). */
   connectTimeout?: number
+  /**
+   * Seconds any store call may wait for the database before it fails as unavailable (503)
+   * (default 10): a server that hangs, behind a network partition or in a stall, is an outage.
+   */
+  queryTimeout?: number
   /** How its connections are named in `pg_stat_activity` (default `portico`). */
   applicationName?: string
   /**
@@ -48,6 +53,7 @@ export const postgresOptionsSchema = o.strict({
     ),
   ),
   connectTimeout: v.optional(o.integer(1, 3600)),
+  queryTimeout: v.optional(o.integer(1, 3600)),
   applicationName: v.optional(
     v.pipe(o.text(), v.maxLength(63, 'is too long (allowed at most 63 characters)')),
   ),
@@ -74,6 +80,7 @@ export function normalizeOptions(
     poolSize,
     ssl: options.ssl,
     connectTimeout: options.connectTimeout ?? 5,
+    queryTimeout: options.queryTimeout ?? 10,
     applicationName: options.applicationName ?? 'portico',
     migrate: options.migrate ?? false,
   }

@@ -32,13 +32,16 @@ export function storeError(store: string, error: unknown, classify: ClassifyErro
 
 /**
  * The same store with every method's failures mapped by `storeError`, and U+0000 screened out
- * of its arguments first (see nul.ts).
+ * of its arguments first (see nul.ts). With `deadlineMs`, a call the database has not answered
+ * by then rejects with `StoreUnavailableError`: a server that hangs (a network partition, a
+ * stall) is an outage like one that refuses, answered 503, never a request held until it wakes.
  */
 export function guarded<T extends object>(
   store: string,
   methods: T,
   classify: ClassifyError,
   lookups: Lookups = {},
+  deadlineMs?: number,
 ): T {
   const wrapped: Record<string, unknown> = {}
   for (const [name, method] of Object.entries(methods) as [
@@ -50,11 +53,24 @@ export function guarded<T extends object>(
       const screened = screenNul(store, lookup, args)
       if (screened) return screened.answer
       try {
-        return await method(...args)
+        const call = method(...args)
+        return await (deadlineMs === undefined ? call : withinDeadline(store, call, deadlineMs))
       } catch (error) {
         throw storeError(store, error, classify)
       }
     }
   }
   return wrapped as T
+}
+
+function withinDeadline<T>(store: string, call: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // The query may still settle once the server wakes; nobody waits for it any more.
+      call.catch(() => {})
+      reject(new StoreUnavailableError(store, { cause: new Error(`no answer within ${ms} ms`) }))
+    }, ms)
+  })
+  return Promise.race([call, expired]).finally(() => clearTimeout(timer))
 }

@@ -43,6 +43,8 @@ export interface SqlInstanceOptions {
   migrate?: boolean
   /** How long `health()` waits for the database (default 2000 ms). */
   healthTimeoutMs?: number
+  /** How long any store call waits for the database before StoreUnavailableError (default: no limit). */
+  callTimeoutMs?: number
 }
 
 export async function createSqlInstance(
@@ -60,7 +62,8 @@ export async function createSqlInstance(
     byCodePoint: driver.byCodePoint,
     atomic: driver.atomic,
   }
-  const guard = <T extends object>(methods: T, lookups?: Lookups) => guarded(name, methods, classify, lookups)
+  const guard = <T extends object>(methods: T, lookups?: Lookups) =>
+    guarded(name, methods, classify, lookups, options.callTimeoutMs)
   const roles = new Set(context.roles)
   let closed = false
 

@@ -43,13 +43,13 @@ describe('plugin options', () => {
   test('postgres: a misspelt key names the allowed ones', async () => {
     const url = 'postgres://root:hunter2@127.0.0.1:5432/test'
     expect(await problems({ operational: { plugin: 'postgres', options: { url, shema: 'x' } } })).toEqual([
-      'stores.operational.options.shema: unknown key (allowed url, schema, poolSize, ssl, connectTimeout, applicationName, migrate)',
+      'stores.operational.options.shema: unknown key (allowed url, schema, poolSize, ssl, connectTimeout, queryTimeout, applicationName, migrate)',
     ])
     expect(
       await problems({ keys: { plugin: 'postgres', options: { url, schemaName: 'x', poolSize: 0 } } }),
     ).toEqual([
       'stores.keys.options.poolSize: is out of range (given 0, allowed 1 to 1000)',
-      'stores.keys.options.schemaName: unknown key (allowed url, schema, poolSize, ssl, connectTimeout, applicationName, migrate)',
+      'stores.keys.options.schemaName: unknown key (allowed url, schema, poolSize, ssl, connectTimeout, queryTimeout, applicationName, migrate)',
     ])
   })
 

@@ -12,11 +12,12 @@
  * const pg = await PrivatePostgres.start()
  * await pg.stop()      // pg_ctl stop -m immediate: connections cut, as in a crash
  * await pg.restart()   // same port; committed data is recovered from the WAL
+ * const pids = pg.freeze(); pg.thaw(pids)   // SIGSTOP / SIGCONT: a server that hangs
  * await pg.destroy()
  */
 
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { spawn } from 'bun'
@@ -97,6 +98,28 @@ export class PrivatePostgres {
   /** `pg_ctl stop -m immediate`: every connection cut without a goodbye, as in a crash. */
   async stop(): Promise<void> {
     await this.#run('pg_ctl', ['-D', this.#data, '-m', 'immediate', '-w', 'stop'])
+  }
+
+  /**
+   * SIGSTOP to the postmaster and every backend: the server hangs with its connections open,
+   * answering nothing, as behind a network partition or in a long stall. Returns the stopped
+   * process ids for `thaw()`.
+   */
+  freeze(): number[] {
+    const postmaster = Number(readFileSync(join(this.#data, 'postmaster.pid'), 'utf8').split('\n')[0])
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)])
+      .toString()
+      .split(/\s+/)
+      .filter((pid) => pid !== '')
+      .map(Number)
+    const pids = [postmaster, ...children]
+    for (const pid of pids) process.kill(pid, 'SIGSTOP')
+    return pids
+  }
+
+  /** SIGCONT to what `freeze()` stopped. */
+  thaw(pids: number[]): void {
+    for (const pid of pids) process.kill(pid, 'SIGCONT')
   }
 
   /** Stops the server if it runs and removes its directory. */

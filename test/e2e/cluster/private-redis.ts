@@ -10,6 +10,7 @@
  * const redis = await PrivateRedis.start()
  * await redis.kill()      // SIGKILL, resolves once the process is gone
  * await redis.restart()   // same port, same data; resolves once it answers PING
+ * redis.pause()            // SIGSTOP: hangs with connections open; redis.resume() goes on
  * await redis.destroy()
  */
 
@@ -82,6 +83,18 @@ export class PrivateRedis {
     child.kill('SIGKILL')
     await child.exited
     this.#process = undefined
+  }
+
+  /**
+   * SIGSTOP: the server hangs with its connections open, answering nothing, as behind a network
+   * partition or in a long stall. `resume()` (SIGCONT) lets it go on.
+   */
+  pause(): void {
+    this.#process?.kill('SIGSTOP')
+  }
+
+  resume(): void {
+    this.#process?.kill('SIGCONT')
   }
 
   /** Kills the server and deletes its directory. */
