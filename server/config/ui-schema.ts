@@ -10,11 +10,12 @@ import {
   allowedPlaceholders,
   availableLocales,
   isMessageKey,
+  type MessageKey,
   type MessageOverrides,
   placeholdersOf,
 } from '../../ui/messages/index.ts'
 import type { PageComponents } from '../../ui/pages/index.ts'
-import { themeVariables } from '../../ui/theme.ts'
+import { type ThemeVariable, themeVariables } from '../../ui/theme.ts'
 import { nonEmpty, strict, text } from './rules.ts'
 
 const assetUrl = () =>
@@ -52,8 +53,15 @@ const cssValue = () =>
     ),
   )
 
+/** Typed by variable name, so a `.ts` config's editor completes and checks them (the schema checks JSON). */
+type Typed<T> = v.GenericSchema<T, T>
+
 const variables = () =>
-  v.record(variableName(), cssValue(), (i) => `must be an object of theme variables (given ${i.received})`)
+  v.record(
+    variableName(),
+    cssValue(),
+    (i) => `must be an object of theme variables (given ${i.received})`,
+  ) as unknown as Typed<Partial<Record<ThemeVariable, string>>>
 
 const messageKey = () =>
   v.pipe(
@@ -91,7 +99,7 @@ const messages = () =>
         }
       }
     }),
-  )
+  ) as unknown as Typed<Record<string, Partial<Record<MessageKey, string>>>>
 
 function page<K extends keyof PageComponents>() {
   return v.optional(
