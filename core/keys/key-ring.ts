@@ -429,7 +429,7 @@ export class KeyRing {
   }
 
   private async newKeyRecord(family: KeyFamily, activatesAt: number, now: number): Promise<KeyRecord> {
-    const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(16)))
+    const kid = newKid()
     const jwk =
       family.use === 'signing' && isSigningAlgorithm(family.alg)
         ? await generateSigningJwk(family.alg)
@@ -529,5 +529,16 @@ function headerKid(token: string): string | undefined {
     return typeof kid === 'string' ? kid : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * 128 random bits, base64url. Never starting with `-`: operators pass kids as command-line
+ * arguments (`portico keys revoke <kid>`), where a leading dash reads as an option.
+ */
+function newKid(): string {
+  for (;;) {
+    const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(16)))
+    if (!kid.startsWith('-')) return kid
   }
 }

@@ -104,8 +104,10 @@ async function rotate(args: string[]): Promise<number> {
 }
 
 async function revoke(args: string[]): Promise<number> {
-  const { values, positionals } = parseCliArgs(args, {})
-  const [kid, ...extra] = positionals
+  // A kid made before kids avoided a leading dash would otherwise read as an option.
+  const dashed = args[0]?.startsWith('-') && !args[0].startsWith('--') ? args[0] : undefined
+  const { values, positionals } = parseCliArgs(dashed ? args.slice(1) : args, {})
+  const [kid, ...extra] = dashed ? [dashed, ...positionals] : positionals
   if (!kid || extra.length) throw new UsageError('keys revoke takes exactly one <kid>')
   const revoked = await withKeyRing(values.config, (ring) => ring.revoke(kid))
   if (!revoked) {

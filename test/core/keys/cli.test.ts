@@ -78,6 +78,11 @@ test('keys list, rotate --activate-now and revoke reach a running key ring on th
   await ring.refresh()
   expect((await ring.jwks()).keys.map((k) => k.kid)).not.toContain(old.kid)
   expect(portico(['keys', 'revoke', old.kid], env, dir).code).toBe(1)
+  // A kid with a leading dash (older stores have some) is a kid, not an option.
+  const dashed = portico(['keys', 'revoke', '-Qx7'], env, dir)
+  expect(dashed.stderr).toContain('no key "-Qx7"')
+  expect(dashed.code).toBe(1)
+  expect(fresh.kid).not.toStartWith('-')
 }, 60_000)
 
 test('the CLI names the kid it cannot decrypt under a wrong secret', async () => {
