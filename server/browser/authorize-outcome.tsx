@@ -33,7 +33,7 @@ export function respondToOutcome(
     case 'respond': {
       const { response } = outcome
       if (response.mode === 'form_post') {
-        const { t, locale, theme, nonce } = pageContext(c)
+        const { t, locale, theme, nonce } = pageContext(c, requestedLocales(c))
         return c.html(
           <FormPostPage
             action={response.redirectUri}
@@ -84,7 +84,7 @@ export function refusalPage(
   status = 400,
   text: RefusalText = {},
 ): Response | Promise<Response> {
-  const page = pageContext(c, text.uiLocales)
+  const page = pageContext(c, text.uiLocales ?? requestedLocales(c))
   return c.html(
     renderPage(page, 'error', {
       title: page.t(text.title ?? 'error.title'),
@@ -95,4 +95,12 @@ export function refusalPage(
     }),
     status as 400,
   )
+}
+
+/**
+ * `ui_locales` in the query of a GET authorize or end-session request (OIDC Core §3.1.2.1), so
+ * even a request refused before it is understood is answered in the language it asked for.
+ */
+function requestedLocales(c: Context): string | undefined {
+  return c.req.method === 'GET' ? c.req.query('ui_locales') : undefined
 }

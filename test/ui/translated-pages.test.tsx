@@ -67,14 +67,19 @@ describe('translated pages through the routes', () => {
     expect(await text(html, 'form button')).toEqual(['Anmelden'])
   })
 
-  test('the error page for an unknown client speaks the browser’s language, with the RFC code', async () => {
-    const response = await fetch(`${server.issuer}/connect/authorize?client_id=nobody&ui_locales=de`, {
-      headers: { accept: 'text/html', 'accept-language': 'de' },
-    })
-    const html = await response.text()
-    expect(response.status).toBe(400)
-    expect((await findOne(html, 'h1')).text).toBe('Diese Anmeldung kann nicht fortgesetzt werden')
-    expect(await text(html, 'dd code')).toContain('invalid_request')
+  test('the error page for an unknown client speaks the request’s ui_locales, else the browser’s language', async () => {
+    for (const [query, acceptLanguage] of [
+      ['&ui_locales=de', 'en'],
+      ['', 'de-DE, en;q=0.5'],
+    ]) {
+      const response = await fetch(`${server.issuer}/connect/authorize?client_id=nobody${query}`, {
+        headers: { accept: 'text/html', 'accept-language': acceptLanguage! },
+      })
+      const html = await response.text()
+      expect(response.status).toBe(400)
+      expect((await findOne(html, 'h1')).text).toBe('Diese Anmeldung kann nicht fortgesetzt werden')
+      expect(await text(html, 'dd code')).toContain('invalid_request')
+    }
   })
 })
 
