@@ -88,6 +88,8 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
       ),
     )
     expect(failures).toEqual([])
+    // Nothing outside the JSON log either (an uncaught error would land on stderr).
+    expect(cluster.instances.flatMap((instance) => instance.stderr)).toEqual([])
   }
 
   /** 503s from the OAuth endpoints carry RFC 6749 §5.2's `temporarily_unavailable`. */
