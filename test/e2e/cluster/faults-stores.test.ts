@@ -216,6 +216,10 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
       ],
       3,
     )
+    // Another browser, on the login page when Redis goes (the login throttle counts in Redis).
+    const other = await startSignIn(signIn.config, web, { scope: 'openid profile' })
+    const loginPage = await other.browser.navigate(other.url.toString())
+    expect(loginPage.html).toContain('name="password"')
     const endpoints = new Load(await endpointProbes({ browser, accessToken: tokens.access_token }), 3, 2)
     const marks = { downAt: 0, upAt: 0, recoveredAt: 0 }
     const offset = () => load.now() - endpoints.now()
@@ -247,6 +251,8 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
       expect(await refresh.json()).toMatchObject({ error: 'temporarily_unavailable' })
       const silentDown = await startSignIn(signIn.config, web, { scope: 'openid', prompt: 'none' }, browser)
       expect((await browser.request(silentDown.url.toString())).status).toBe(503)
+      const refusedLogin = await other.browser.submit(loginPage, users.alice)
+      expect(refusedLogin.status).toBe(503)
 
       marks.upAt = load.now()
       await redis.restart()
@@ -291,6 +297,11 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     })
     const refreshed = await oidc.refreshTokenGrant(signIn.config, tokens.refresh_token!)
     expect(refreshed.claims()?.sub).toBe(users.alice.subjectId)
+    // The sign-in begun before the outage goes on from the same login form.
+    const afterLogin = await other.browser.submit(loginPage, users.alice)
+    const callback =
+      afterLogin.status === 0 ? afterLogin : await other.browser.submit(afterLogin, {}, 'allow')
+    expect((await exchange(signIn.config, other, callback.url)).claims()?.sub).toBe(users.alice.subjectId)
     // The browser session and the remembered consent too: a silent sign-in in the same browser gets a code.
     const silent = await startSignIn(signIn.config, web, { scope: 'openid', prompt: 'none' }, browser)
     const page = await browser.navigate(silent.url.toString())
