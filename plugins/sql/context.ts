@@ -20,6 +20,8 @@ export interface SqlContext {
    * statement's `FOR UPDATE`, so their ctid cannot change before they are deleted.
    */
   purgeRowId?: SQL
+  /** The store's call deadline (`callTimeoutMs`) and name, which a purge applies to each batch. */
+  batchDeadline?: { store: string; ms: number }
   /**
    * Put after a text column in ORDER BY, so ordered lists follow Unicode code point order
    * whatever the database's collation: ` collate "C"` on Postgres; nothing on SQLite, whose

@@ -59,6 +59,9 @@ export async function createSqlInstance(
     clock: context.clock,
     purgeLock: driver.purgeLock,
     ...(driver.purgeRowId ? { purgeRowId: driver.purgeRowId } : {}),
+    ...(options.callTimeoutMs === undefined
+      ? {}
+      : { batchDeadline: { store: name, ms: options.callTimeoutMs } }),
     byCodePoint: driver.byCodePoint,
     atomic: driver.atomic,
   }
