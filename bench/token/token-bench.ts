@@ -114,16 +114,15 @@ async function portico(store: BenchStore, alg: 'ES256' | 'RS256', logLevel = 'in
   }
 }
 
-/** A single server measured on its own: introspection, discovery, JWKS. */
-async function single(name: string, server: ServerProcess, request: HttpRequestSpec): Promise<void> {
-  const contender: Contender = { name, server, request, runs: [], rssMb: 0 }
-  await peak(request, 1)
-  await load(contender)
-  report(contender)
-}
-
+/**
+ * Introspection of a reference token against the bare reference (bench/token/bare-introspection.ts)
+ * keeping its tokens in the same kind of store (a Map for memory, a libSQL file for libSQL),
+ * loaded in interleaved rounds. Redis has no bare twin here: measured on its own.
+ */
 async function introspection(store: BenchStore): Promise<void> {
   const server = await startPorticoServer({ port: nextPort++, store, accessTokenAlgorithm: 'ES256' })
+  const dir = mkdtempSync(join(tmpdir(), 'portico-bench-introspection-'))
+  let reference: ServerProcess | undefined
   try {
     const issued = await fetch(`${server.base}/connect/token`, {
       method: 'POST',
@@ -131,17 +130,63 @@ async function introspection(store: BenchStore): Promise<void> {
       body: 'grant_type=client_credentials&scope=api1',
     })
     const { access_token } = (await issued.json()) as { access_token: string }
-    const request: HttpRequestSpec = {
-      method: 'POST',
-      url: `${server.base}/connect/introspect`,
-      headers: { ...form, authorization: basic(benchApi, benchSecrets.api) },
-      body: `token=${access_token}`,
+    const ours: Contender = {
+      name: `portico introspection (reference token), ${store}`,
+      server,
+      request: {
+        method: 'POST',
+        url: `${server.base}/connect/introspect`,
+        headers: { ...form, authorization: basic(benchApi, benchSecrets.api) },
+        body: `token=${access_token}`,
+      },
+      runs: [],
+      rssMb: 0,
     }
-    const check = (await (await fetch(request.url, { ...request })).json()) as { active?: boolean }
+    const check = (await (await fetch(ours.request.url, { ...ours.request })).json()) as { active?: boolean }
     if (check.active !== true) throw new Error('the reference token did not introspect as active')
-    await single(`portico introspection (reference token), ${store}`, server, request)
+    if (store === 'redis') {
+      await peak(ours.request, 1)
+      await load(ours)
+      report(ours)
+      return
+    }
+    const port = nextPort++
+    const script = new URL('./bare-introspection.ts', import.meta.url).pathname
+    const kind = store === 'libsql' ? `libsql:${join(dir, 'bare.db')}` : 'memory'
+    reference = await startServer(
+      [process.execPath, script, String(port), kind],
+      `http://127.0.0.1:${port}/healthz`,
+      {
+        NODE_ENV: 'production',
+      },
+    )
+    const handle = (await (await fetch(`http://127.0.0.1:${port}/reference`, { method: 'POST' })).json()) as {
+      access_token: string
+    }
+    const bare: Contender = {
+      name: `bare reference, introspection, ${store}`,
+      server: reference,
+      request: {
+        ...ours.request,
+        url: `http://127.0.0.1:${port}/introspect`,
+        body: `token=${handle.access_token}`,
+      },
+      runs: [],
+      rssMb: 0,
+    }
+    for (const c of [bare, ours]) await peak(c.request, 1)
+    for (let round = 0; round < rounds; round++) {
+      for (const c of [bare, ours]) await load(c)
+    }
+    report(bare)
+    report(ours)
+    console.log(
+      `introspection, ${store} (target: >= 90%): best ${pct(best(ours).result.requestsPerSecond / best(bare).result.requestsPerSecond)}  median ${pct(medianRps(ours) / medianRps(bare))}  CPU/request ${pct(medianCpu(bare) / medianCpu(ours))}`,
+    )
   } finally {
+    await reference?.stop()
     await server.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
@@ -255,6 +300,7 @@ export async function runTokenBench(): Promise<void> {
     console.log('\n# Introspection, discovery, JWKS (target: introspection on Redis >= 10k req/s)')
   }
   if (phases.has('introspection')) {
+    await introspection('memory')
     await introspection('libsql')
     await introspection('redis')
   }
