@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
  * Errors become responses in this one place: `OAuthError` as RFC 6749 §5.2 JSON with its
- * status and headers; a store that cannot be reached as 503 `temporarily_unavailable`;
+ * status and headers; a store that cannot be reached as 503 `temporarily_unavailable` (a page
+ * for browsers);
  * anything else as 500 `server_error` with no internals in the body (the details go to the
  * log, redacted).
  */
@@ -34,12 +35,28 @@ export function errorResponse(logger: Logger): ErrorHandler<PorticoEnv> {
     }
     if (isStoreUnavailable(error)) {
       logger.warn('store.unavailable', { request_id: requestId, store: error.store, error })
+      const retry = { ...noStore, 'Retry-After': '5' }
+      if (prefersHtml(c)) {
+        // A browser (a login or consent form posted during an outage) gets a page, not JSON.
+        const nonce = pageNonce(c)
+        const page = pageContext(c)
+        return c.html(
+          renderPage({ ...page, nonce }, 'error', {
+            title: page.t('error.title.unavailable'),
+            message: page.t('error.message.unavailable'),
+            error: 'temporarily_unavailable',
+            requestId,
+          }),
+          503,
+          { ...pageHeadersFor(c, nonce), ...retry },
+        )
+      }
       const body = new OAuthError(
         'temporarily_unavailable',
         'a backing store is unavailable; retry later',
         503,
       )
-      return c.json(body.toJSON(), 503, { ...noStore, 'Retry-After': '5' })
+      return c.json(body.toJSON(), 503, retry)
     }
     if (error instanceof HTTPException) return error.getResponse()
     logger.error('request.failed', { request_id: requestId, route: matchedRoute(c), error })

@@ -57,8 +57,11 @@ export const de: Messages = {
   'error.title.logout': 'Diese Abmeldung kann nicht fortgesetzt werden',
   'error.title.server': 'Etwas ist schiefgelaufen',
   'error.title.notFound': 'Seite nicht gefunden',
+  'error.title.unavailable': 'Vorübergehend nicht verfügbar',
   'error.message': 'Die Anfrage konnte nicht abgeschlossen werden.',
   'error.message.notFound': 'Unter dieser Adresse gibt es nichts.',
+  'error.message.unavailable':
+    'Das ist gerade nicht möglich. Warten Sie einen Moment und versuchen Sie es erneut.',
   'error.message.formExpired':
     'Das Formular ist abgelaufen oder stammt nicht aus diesem Browser. Gehen Sie zurück und versuchen Sie es erneut.',
   'error.message.badLink': 'Der aufgerufene Link ist ungültig. Beginnen Sie erneut in der Anwendung.',

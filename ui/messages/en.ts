@@ -56,8 +56,10 @@ export const en = {
   'error.title.logout': 'This sign-out request cannot continue',
   'error.title.server': 'Something went wrong',
   'error.title.notFound': 'Page not found',
+  'error.title.unavailable': 'Temporarily unavailable',
   'error.message': 'The request could not be completed.',
   'error.message.notFound': 'There is nothing at this address.',
+  'error.message.unavailable': 'This cannot be completed right now. Wait a moment and try again.',
   'error.message.formExpired':
     'The form has expired or did not come from this browser. Go back and try again.',
   'error.message.badLink': 'The link you followed is not valid. Start again from the application.',

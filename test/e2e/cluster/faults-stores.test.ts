@@ -251,6 +251,11 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
       expect(await refresh.json()).toMatchObject({ error: 'temporarily_unavailable' })
       const silentDown = await startSignIn(signIn.config, web, { scope: 'openid', prompt: 'none' }, browser)
       expect((await browser.request(silentDown.url.toString())).status).toBe(503)
+      // A real browser (Accept: text/html) is shown a page saying to try again.
+      const page503 = await browser.request(silentDown.url.toString(), { headers: { accept: 'text/html' } })
+      expect(page503.status).toBe(503)
+      expect(page503.headers.get('content-type')).toStartWith('text/html')
+      expect(await page503.text()).toContain('Temporarily unavailable')
       const refusedLogin = await other.browser.submit(loginPage, users.alice)
       expect(refusedLogin.status).toBe(503)
 
