@@ -126,7 +126,7 @@ try {
   )
 
   console.log(
-    `  purge batch ${await plan(`delete from ${t} where ctid in (select ctid from ${t} where expires_at <= ${now} limit ${batchSize} for update skip locked)`)}`,
+    `  purge batch ${await plan(`delete from ${t} where ctid in (select ctid from ${t} where expires_at <= ${now} order by expires_at limit ${batchSize} for update skip locked)`)}`,
   )
 
   const live = sampler(true)
