@@ -20,6 +20,8 @@ export interface DiscoveryInput {
   signingAlgorithms: readonly string[]
   /** `par.required`: every client must use the PAR endpoint (RFC 9126 §5). */
   requirePushedAuthorization?: boolean | undefined
+  /** Languages the login and consent pages are offered in (BCP 47 tags). */
+  uiLocales?: readonly string[] | undefined
 }
 
 // OIDC Core §2 and §5.1 claims every deployment can emit.
@@ -69,6 +71,8 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
       // RFC 9207 §3: `iss` in every authorization response.
       authorization_response_iss_parameter_supported: true,
     })
+    // OIDC Discovery §3: the languages `ui_locales` can pick (the pages' message catalogues).
+    if (input.uiLocales?.length) document.ui_locales_supported = [...input.uiLocales]
   }
   if (input.endpoints.pushedAuthorization) {
     document.require_pushed_authorization_requests = input.requirePushedAuthorization === true

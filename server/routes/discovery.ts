@@ -16,7 +16,11 @@ export const discoveryPaths = ['/.well-known/openid-configuration', '/.well-know
 export function mountDiscoveryRoutes(
   app: Hono<PorticoEnv>,
   service: TokenService,
-  options: { issuerFromRequest: boolean; requirePushedAuthorization?: boolean },
+  options: {
+    issuerFromRequest: boolean
+    requirePushedAuthorization?: boolean
+    uiLocales?: readonly string[]
+  },
 ): void {
   let endpoints: Partial<Record<EndpointName, string>> | undefined
   // The serialized document per issuer, reused while the cached resources are the same object.
@@ -36,6 +40,7 @@ export function mountDiscoveryRoutes(
           resources,
           signingAlgorithms: service.signingAlgorithms,
           requirePushedAuthorization: options.requirePushedAuthorization,
+          uiLocales: options.uiLocales,
         })
         hit = { resources, body: JSON.stringify(document) }
         // Issuers taken from requests are not bounded by us; the memory is.

@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { OAuthError } from '../../core/protocol/errors.ts'
 import { createTokenService } from '../../core/protocol/token-service.ts'
 import type { PublicKeySource, TokenSigner } from '../../core/protocol/tokens/token-signer.ts'
+import { availableLocales } from '../../ui/messages/index.ts'
 import { createSignIn } from '../browser/sign-in.ts'
 import { createEndSession } from '../logout/end-session.ts'
 import { mountCors } from '../middleware/cors.ts'
@@ -53,7 +54,11 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
   })
   const documents = { issuerFromRequest: !config.issuer }
   mountCors(app, service.configuration, { userinfo: Boolean(deps.keyRing && service.userinfo) })
-  mountDiscoveryRoutes(app, service, { ...documents, requirePushedAuthorization: config.par.required })
+  mountDiscoveryRoutes(app, service, {
+    ...documents,
+    requirePushedAuthorization: config.par.required,
+    uiLocales: availableLocales(config.ui?.messages),
+  })
   mountJwksRoute(app, keys, documents)
   mountTokenRoute(app, service)
   mountIntrospectionRoute(app, service)

@@ -25,6 +25,13 @@ describe('translated pages through the routes', () => {
   })
   afterAll(() => server.close())
 
+  test('discovery lists the languages ui_locales can pick (OIDC Discovery §3)', async () => {
+    const document = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as {
+      ui_locales_supported?: string[]
+    }
+    expect(document.ui_locales_supported).toEqual(['en', 'de'])
+  })
+
   test('ui_locales=de: German login and consent pages, then back to the client', async () => {
     const started = await startSignIn(web, rp.web, { ui_locales: 'fr-CA de en' })
     const login = await started.browser.navigate(started.url.toString())
