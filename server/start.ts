@@ -32,6 +32,13 @@ export interface RunningPortico {
 
 /** Upper bound on closing stores, so a hung backend cannot keep the process alive. */
 const CLOSE_TIMEOUT_MS = 5000
+/**
+ * How long an idle keep-alive connection stays open (Bun's default is 10 s). Longer than the
+ * idle timeout of a balancer's upstream connections (nginx `keepalive_timeout` 60 s, AWS ALB
+ * 60 s), so the balancer closes them, not Portico: a request it sends on a connection Portico
+ * is closing at that moment fails, and as a POST is not resent (502).
+ */
+const KEEP_ALIVE_IDLE_SECONDS = 75
 /** As openStores' bound on `migrate()`. */
 const MIGRATE_TIMEOUT_MS = 30_000
 
@@ -164,7 +171,12 @@ export async function startPortico(
       const { port, bearerToken } = config.metrics
       metricsServer = serveMetrics(metrics, { port, hostname: config.hostname, bearerToken })
     }
-    server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch })
+    server = Bun.serve({
+      port: config.port,
+      hostname: config.hostname,
+      idleTimeout: KEEP_ALIVE_IDLE_SECONDS,
+      fetch: app.fetch,
+    })
   } catch (error) {
     metricsServer?.stop(true)
     await assembled.close()

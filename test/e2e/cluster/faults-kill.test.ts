@@ -10,6 +10,7 @@
  * fails no request at all.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { connect, type Socket } from 'node:net'
 import { freePort } from '../../plugins/fixtures/redis/namespace.ts'
 import { discover } from '../sign-in/flow.ts'
 import {
@@ -39,15 +40,21 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
   let cluster: Cluster
   let nginx: Nginx
   let issuer: string
+  /** A balancer's upstream connection to instance 2, left idle from the start to the last test. */
+  let idle: KeepAliveConnection
+  let idleSince = 0
 
   beforeAll(async () => {
     const port = await freePort()
     issuer = `http://127.0.0.1:${port}`
     cluster = await startCluster({ count: 3, issuer, seed: faultsSeed(), config: faultsConfig })
     nginx = await startNginx({ port, upstreams: cluster.instances.map((instance) => instance.port) })
+    idle = await KeepAliveConnection.open(cluster.instances[2]!.port)
+    idleSince = performance.now()
   }, 90_000)
 
   afterAll(async () => {
+    idle?.close()
     await nginx?.stop()
     await cluster?.close()
   }, 30_000)
@@ -179,4 +186,50 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
     )
     expect(load.outcomes.filter((o) => o.status !== 200)).toEqual([])
   }, 90_000)
+
+  test('an idle keep-alive connection stays open longer than a balancer keeps its own (nginx, ALB: 60 s)', async () => {
+    // Were Portico to close it first, a request the balancer sends on it at that moment would
+    // fail, and as a POST not be resent (502). Bun's default would have closed it after 10 s.
+    const idleMs = 15_000
+    const left = idleMs - (performance.now() - idleSince)
+    if (left > 0) await Bun.sleep(left)
+    expect(idle.closedByServer).toBe(false)
+    expect(await idle.statusLine('/healthz')).toBe('HTTP/1.1 200 OK')
+  }, 60_000)
 })
+
+/** One HTTP/1.1 connection kept alive, as a balancer keeps its upstream connections. */
+class KeepAliveConnection {
+  /** Whether the server ended the connection. */
+  closedByServer = false
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('end', () => {
+      this.closedByServer = true
+    })
+  }
+
+  static async open(port: number): Promise<KeepAliveConnection> {
+    const socket = connect(port, '127.0.0.1')
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve)
+      socket.once('error', reject)
+    })
+    const connection = new KeepAliveConnection(socket)
+    expect(await connection.statusLine('/healthz')).toBe('HTTP/1.1 200 OK')
+    return connection
+  }
+
+  /** A GET on this connection, answered by the status line of its (small, one-chunk) response. */
+  statusLine(path: string): Promise<string> {
+    const answer = new Promise<string>((resolve) => {
+      this.socket.once('data', (chunk) => resolve(chunk.toString('latin1').split('\r\n')[0]!))
+    })
+    this.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`)
+    return answer
+  }
+
+  close(): void {
+    this.socket.destroy()
+  }
+}
