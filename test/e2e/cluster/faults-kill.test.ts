@@ -21,6 +21,7 @@ import {
   introspect,
   jwtClient,
   Load,
+  type Outcome,
   oidc,
   type PausedSignIn,
   referenceClient,
@@ -52,6 +53,12 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
     idle = await KeepAliveConnection.open(cluster.instances[2]!.port)
     idleSince = performance.now()
   }, 90_000)
+
+  /** nginx's own account of a failed answer (its error log), for whoever reads a failure. */
+  function showNginxErrors(outcomes: Outcome[]): void {
+    if (outcomes.some((o) => o.status !== 200))
+      console.log(`nginx error log:\n${nginx.errors().slice(-3000)}`)
+  }
 
   afterAll(async () => {
     idle?.close()
@@ -125,6 +132,7 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
         `recovery: the first request sent after the kill answered 200 ${firstOk} ms after it`,
     )
     expect(after.length).toBeGreaterThan(0)
+    showNginxErrors(after)
     expect(after.filter((o) => o.status !== 200)).toEqual([])
     // In flight on the dead socket: at most one per worker, and only nginx's 502.
     const failed = load.outcomes.filter((o) => o.status !== 200)
@@ -184,6 +192,7 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
     console.log(
       `graceful restart of instance ${instance.index} (${restart} ms to ready again): ${load.summary()}`,
     )
+    showNginxErrors(load.outcomes)
     expect(load.outcomes.filter((o) => o.status !== 200)).toEqual([])
   }, 90_000)
 
