@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts'
 import type { Client } from '../models/client.ts'
 import type { IdentityResource } from '../models/resources.ts'
 import type { PersistedGrantStore, UserSessionStore } from '../stores/operational.ts'
-import { type DPoPValidator, dpopError } from './dpop/dpop-validator.ts'
+import { type DPoPValidator, dpopChallenge, dpopError } from './dpop/dpop-validator.ts'
 import { checkSenderConstraint, type TokenPresentation } from './dpop/resource-access.ts'
 import { OAuthError } from './errors.ts'
 import { externalClaimsOf } from './session/browser-session.ts'
@@ -43,11 +43,7 @@ export class UserinfoEndpoint {
     if (!claims) throw invalidToken('the access token is invalid or expired', scheme)
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : []
     // OIDC Core §5.3.1: userinfo answers tokens granted the openid scope, i.e. issued to sign a user in.
-    if (!scopes.includes('openid')) {
-      throw new OAuthError('insufficient_scope', 'the access token lacks the openid scope', 403, {
-        'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"',
-      })
-    }
+    if (!scopes.includes('openid')) throw insufficientScope('openid', scheme)
     const subjectId = claims.sub
     const client =
       typeof claims.client_id === 'string'
@@ -67,7 +63,7 @@ export class UserinfoEndpoint {
       clientId: client.clientId,
       caller: 'userinfo',
     })
-    if (!userClaims) throw invalidToken('the user is no longer active')
+    if (!userClaims) throw invalidToken('the user is no longer active', scheme)
     const identityResources = await this.options.resources.findIdentityResources(scopes)
     const released = releasableClaimNames(identityResources.filter((r) => r.enabled))
     return { ...pickClaims(userClaims, released), sub: subjectId }
@@ -93,4 +89,17 @@ export function invalidToken(description: string, scheme: 'Bearer' | 'DPoP' = 'B
   return new OAuthError('invalid_token', description, 401, {
     'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
   })
+}
+
+/**
+ * RFC 6750 §3.1 403 `insufficient_scope`, challenged in the scheme the token came with: a token
+ * sent as `Authorization: DPoP` gets the DPoP challenge with `algs` (RFC 9449 §7.1).
+ */
+function insufficientScope(scope: string, scheme: 'Bearer' | 'DPoP'): OAuthError {
+  const description = `the access token lacks the ${scope} scope`
+  const challenge =
+    scheme === 'DPoP'
+      ? dpopChallenge('insufficient_scope', description, scope)
+      : `Bearer error="insufficient_scope", scope="${scope}"`
+  return new OAuthError('insufficient_scope', description, 403, { 'WWW-Authenticate': challenge })
 }

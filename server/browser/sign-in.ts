@@ -13,6 +13,7 @@ import { authorizeRequestSources } from '../../core/protocol/authorize/request-s
 import type { ClientAuthenticator } from '../../core/protocol/client-authentication.ts'
 import type { ConfigurationCache } from '../../core/protocol/configuration-cache.ts'
 import { DeviceVerification } from '../../core/protocol/device/device-verification.ts'
+import type { DPoPValidator } from '../../core/protocol/dpop/dpop-validator.ts'
 import { type Authenticate, storeCredentialCheck } from '../../core/protocol/login/credential-check.ts'
 import { LoginThrottle } from '../../core/protocol/login/login-throttle.ts'
 import { BrowserSessions, type DataProtector } from '../../core/protocol/session/browser-session.ts'
@@ -43,6 +44,8 @@ export function createSignIn(
   keyRing: KeyRing,
   configuration: ConfigurationCache,
   authenticator: ClientAuthenticator,
+  /** The token service's: DPoP proofs at the PAR endpoint (RFC 9449 §10.1). */
+  dpop?: DPoPValidator,
 ): SignInServices {
   const { config, stores, clock } = deps
   const protector: DataProtector = keyRing
@@ -59,6 +62,7 @@ export function createSignIn(
     grants: stores.operational.grants,
     clock,
     par: config.par,
+    dpop,
   })
   const authorize = new AuthorizeEndpoint({
     configuration,

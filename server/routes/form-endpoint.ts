@@ -19,6 +19,8 @@ export interface FormRequest extends CredentialSource {
   endpointUrl: string
   /** The DPoP header (RFC 9449 §4.1), read by the token endpoint only when present. */
   dpop?: string | undefined
+  /** Takes the `DPoP-Nonce` of a success answer (RFC 9449 §8.2); only with a DPoP header. */
+  onDPoPNonce?: ((nonce: string) => void) | undefined
 }
 
 /** RFC 6749 §5.1: responses carrying or about credentials are never cached. */
@@ -44,12 +46,20 @@ export function mountFormEndpoint(
     const issuer = c.get('issuer')
     const url = c.req.url
     const queryAt = url.indexOf('?')
+    const dpop = c.req.header('dpop')
+    let dpopNonce: string | undefined
     const body = await handle({
       issuer,
       endpointUrl: `${issuer}${path}`,
       params,
       authorization: c.req.header('authorization'),
-      dpop: c.req.header('dpop'),
+      dpop,
+      onDPoPNonce:
+        dpop === undefined
+          ? undefined
+          : (nonce) => {
+              dpopNonce = nonce
+            },
       // Not `new URL`: the URL need not parse when the issuer is fixed and the Host is odd.
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       // Only read when a failure is counted, so the hot path skips the socket lookup.
@@ -57,8 +67,14 @@ export function mountFormEndpoint(
         return clientAddress(c)
       },
     })
-    return body === null ? c.body(null, 200, noStoreHeaders) : c.json(body, 200, noStoreHeaders)
+    const headers = dpopNonce === undefined ? noStoreHeaders : withDPoPNonce(dpopNonce)
+    return body === null ? c.body(null, 200, headers) : c.json(body, 200, headers)
   })
+}
+
+/** RFC 9449 §8.2: the no-store headers of a success answer and the client's next DPoP nonce. */
+export function withDPoPNonce(nonce: string): Record<string, string> {
+  return { ...noStoreHeaders, 'DPoP-Nonce': nonce }
 }
 
 /** A form body (`application/x-www-form-urlencoded`, UTF-8) as text: 415 for any other type, 413 when too large. */

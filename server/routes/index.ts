@@ -64,7 +64,13 @@ export function mountProtocolRoutes(app: Hono<PorticoEnv>, deps: PorticoDeps): v
   mountIntrospectionRoute(app, service)
   mountRevocationRoute(app, service)
   if (deps.keyRing && service.userinfo) {
-    const signIn = createSignIn(deps, deps.keyRing, service.configuration, service.authenticator)
+    const signIn = createSignIn(
+      deps,
+      deps.keyRing,
+      service.configuration,
+      service.authenticator,
+      service.dpop,
+    )
     mountAuthorizeRoutes(app, signIn)
     mountPushedAuthorizationRoute(app, signIn.pushedAuthorization)
     mountLoginRoutes(app, signIn)

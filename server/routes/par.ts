@@ -1,6 +1,7 @@
 /**
  * RFC 9126 §2 pushed authorization request endpoint: a form endpoint like the token endpoint
- * (POST only, no-store, JSON errors), answering 201 Created with the request_uri (§2.2).
+ * (POST only, no-store, JSON errors, DPoP proofs as RFC 9449 §10.1), answering 201 Created
+ * with the request_uri (§2.2).
  */
 import type { Hono } from 'hono'
 import type { PushedAuthorizationEndpoint } from '../../core/protocol/authorize/pushed-authorization.ts'
@@ -9,7 +10,7 @@ import { OAuthError } from '../../core/protocol/errors.ts'
 import { RequestParameters } from '../../core/protocol/request-parameters.ts'
 import { clientAddress } from '../middleware/public-origin.ts'
 import type { PorticoEnv } from '../portico-env.ts'
-import { noStoreHeaders, readFormBody } from './form-endpoint.ts'
+import { noStoreHeaders, readFormBody, withDPoPNonce } from './form-endpoint.ts'
 
 export function mountPushedAuthorizationRoute(
   app: Hono<PorticoEnv>,
@@ -25,16 +26,23 @@ export function mountPushedAuthorizationRoute(
     const issuer = c.get('issuer')
     const url = c.req.url
     const queryAt = url.indexOf('?')
+    const dpop = c.req.header('dpop')
+    let dpopNonce: string | undefined
     const body = await endpoint.handle({
       issuer,
       endpointUrl: `${issuer}${path}`,
       params,
       authorization: c.req.header('authorization'),
+      // RFC 9449 §10.1: a proof binds the pushed request to its key.
+      dpop,
+      onDPoPNonce: (nonce) => {
+        dpopNonce = nonce
+      },
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       get remoteAddress() {
         return clientAddress(c)
       },
     })
-    return c.json(body, 201, noStoreHeaders)
+    return c.json(body, 201, dpopNonce === undefined ? noStoreHeaders : withDPoPNonce(dpopNonce))
   })
 }

@@ -157,8 +157,11 @@ for (const backend of [memoryBackend, postgresBackend, redisBackend]) {
       const retry = await clientCredentials('dpop-nonce', dpopSecret, await proof({ nonce: nonce! }))
       expect(retry.status).toBe(200)
       expect((await json(retry)).token_type).toBe('DPoP')
-      // A client without the requirement is not asked for one.
-      expect((await clientCredentials('m2m', secrets.m2m, await proof())).status).toBe(200)
+      // RFC 9449 §8.2: the success answer carries the nonce for the next request.
+      expect(retry.headers.get('dpop-nonce')).toBe(nonce)
+      // A client without the requirement is not asked for one, and gets none.
+      const unasked = await clientCredentials('m2m', secrets.m2m, await proof())
+      expect([unasked.status, unasked.headers.get('dpop-nonce')]).toEqual([200, null])
     })
   })
 }
@@ -208,6 +211,17 @@ describe('DPoP nonces for the whole deployment (dpop.nonces)', () => {
     const nonce = forged.headers.get('dpop-nonce')!
     const retry = await request(nonce)
     expect(retry.status).toBe(200)
+    expect(retry.headers.get('dpop-nonce')).toBe(nonce)
+    // Four minutes on, the nonce still works (five) and the success answer brings a renewed one
+    // (each minute); four more, and the renewed one works without a use_dpop_nonce round trip.
+    portico.clock.advance(240_000)
+    const later = await request(nonce)
+    const renewed = later.headers.get('dpop-nonce')!
+    expect(later.status).toBe(200)
+    expect(renewed).not.toBe(nonce)
+    portico.clock.advance(240_000)
+    expect((await json(await request(nonce))).error).toBe('use_dpop_nonce')
+    expect((await request(renewed)).status).toBe(200)
   })
 
   test('discovery advertises the accepted proof algorithms, never none or HMAC', async () => {

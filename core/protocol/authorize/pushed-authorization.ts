@@ -10,6 +10,9 @@ import {
   type ClientAuthenticator,
   type CredentialSource,
 } from '../client-authentication.ts'
+import { bindPushedRequest } from '../dpop/authorization-binding.ts'
+import type { DPoPValidator } from '../dpop/dpop-validator.ts'
+import { type TokenRequestProof, tokenRequestBinding } from '../dpop/token-request.ts'
 import { OAuthError } from '../errors.ts'
 import { RequestParameters } from '../request-parameters.ts'
 import type { AuthorizeParameterReader } from './authorize-parameters.ts'
@@ -22,9 +25,8 @@ import {
 import type { PushedRequestStore } from './pushed-request-store.ts'
 import type { RequestObjectVerifier } from './request-object.ts'
 
-export interface PushedAuthorizationRequest extends CredentialSource {
+export interface PushedAuthorizationRequest extends CredentialSource, TokenRequestProof {
   issuer: string
-  endpointUrl: string
 }
 
 /** RFC 9126 §2.2, answered with 201 Created. */
@@ -39,6 +41,8 @@ export interface PushedAuthorizationOptions {
   pushed: PushedRequestStore
   requestObjects: RequestObjectVerifier
   requirements: Pick<AuthorizeParameterReader, 'checkRequirements'>
+  /** Validates DPoP proofs (RFC 9449 §10.1); without it a DPoP header is refused. */
+  dpop?: DPoPValidator | undefined
 }
 
 export class PushedAuthorizationEndpoint {
@@ -76,6 +80,11 @@ export class PushedAuthorizationEndpoint {
     const pushed = RequestParameters.fromForm(kept.toString())
     const trusted = await resolveRedirect(pushed, { findClient: async () => client })
     await validateAuthorizeRequest(pushed, trusted, { issuer, lookups: this.options.lookups })
+    // RFC 9449 §10.1: a proof is checked as at the token endpoint (nonces included) and binds
+    // the code to its key. Without a DPoP header nothing is awaited.
+    if (request.dpop !== undefined) {
+      bindPushedRequest(kept, await tokenRequestBinding(this.options.dpop, request, client))
+    }
     const requestUri = await this.options.pushed.push(client.clientId, kept, signed)
     return { request_uri: requestUri, expires_in: this.options.pushed.lifetimeSeconds }
   }

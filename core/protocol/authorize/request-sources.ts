@@ -6,6 +6,7 @@ import type { Clock } from '../../clock.ts'
 import type { PersistedGrantStore } from '../../stores/operational.ts'
 import type { ClientAuthenticator } from '../client-authentication.ts'
 import type { ConfigurationCache } from '../configuration-cache.ts'
+import type { DPoPValidator } from '../dpop/dpop-validator.ts'
 import { AuthorizeParameterReader } from './authorize-parameters.ts'
 import { PushedAuthorizationEndpoint } from './pushed-authorization.ts'
 import { PushedRequestStore } from './pushed-request-store.ts'
@@ -18,6 +19,8 @@ export interface AuthorizeRequestSourceOptions {
   clock: Clock
   /** The `par` config: deployment-wide requirement and request_uri lifetime in seconds. */
   par: { required: boolean; lifetimeSeconds: number }
+  /** The token service's DPoP validator: proofs at the PAR endpoint (RFC 9449 §10.1). */
+  dpop?: DPoPValidator | undefined
 }
 
 export function authorizeRequestSources(options: AuthorizeRequestSourceOptions) {
@@ -39,6 +42,7 @@ export function authorizeRequestSources(options: AuthorizeRequestSourceOptions) 
     pushed,
     requestObjects,
     requirements: parameters,
+    dpop: options.dpop,
   })
   return { parameters, pushedAuthorization }
 }

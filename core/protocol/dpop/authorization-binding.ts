@@ -23,3 +23,15 @@ export function checkCodeBinding(dpopJkt: string | undefined, dpop: DPoPBinding 
     throw new OAuthError('invalid_grant', 'the authorization code is bound to another DPoP key (dpop_jkt)')
   }
 }
+
+/**
+ * RFC 9449 §10.1: a proof at the PAR endpoint binds the pushed request as `dpop_jkt` would, so
+ * the code is exchanged only with a proof by its key. Both present, they must name one key.
+ */
+export function bindPushedRequest(params: URLSearchParams, dpop: DPoPBinding): void {
+  const named = params.get('dpop_jkt')
+  if (named === null) params.set('dpop_jkt', dpop.jkt)
+  else if (named !== dpop.jkt) {
+    throw new OAuthError('invalid_request', 'dpop_jkt does not match the key of the DPoP proof')
+  }
+}

@@ -16,6 +16,11 @@ import { InvalidProof, verifyProof } from './proof.ts'
 /** What a valid proof binds a token to: the thumbprint of its key (RFC 9449 §6.1 `cnf.jkt`). */
 export interface DPoPBinding {
   jkt: string
+  /**
+   * RFC 9449 §8.2, §9: where a nonce was required, the one to send in the answer's `DPoP-Nonce`,
+   * so the client has the next nonce without a `use_dpop_nonce` round trip.
+   */
+  nonce?: string | undefined
 }
 
 export interface DPoPValidatorOptions {
@@ -73,7 +78,8 @@ export class DPoPValidator {
       if (error instanceof InvalidProof) throw dpopError(at, 'invalid_dpop_proof', error.message)
       throw error
     }
-    await this.checkNonce(proof.nonce, Boolean(this.options.requireNonces || request.requireNonce), at)
+    const nonceRequired = Boolean(this.options.requireNonces || request.requireNonce)
+    await this.checkNonce(proof.nonce, nonceRequired, at)
     // RFC 9449 §11.1: each proof once, scoped by its key; remembered for as long as its iat is accepted.
     const until = (proof.iat + this.windowSeconds) * 1000
     const fresh = await this.options.replay.addIfAbsent(
@@ -81,7 +87,9 @@ export class DPoPValidator {
       Math.max(until, this.options.clock.now() + 1000),
     )
     if (!fresh) throw dpopError(at, 'invalid_dpop_proof', 'the DPoP proof was already used')
-    return { jkt: proof.jkt }
+    // checkNonce has refused a required nonce when there are no nonces.
+    if (!nonceRequired || !this.options.nonces) return { jkt: proof.jkt }
+    return { jkt: proof.jkt, nonce: await this.options.nonces.current() }
   }
 
   /** RFC 9449 §8 (token endpoint) and §9 (resources): `use_dpop_nonce` with a new nonce. */
@@ -110,10 +118,12 @@ export function dpopError(
 }
 
 /** RFC 9449 §7.1: the DPoP authentication scheme's challenge with the accepted algorithms. */
-export function dpopChallenge(error?: string, description?: string): string {
+export function dpopChallenge(error?: string, description?: string, scope?: string): string {
   const parts: string[] = []
   if (error) parts.push(`error="${error}"`)
   if (description) parts.push(`error_description="${description.replace(/["\\]/g, '')}"`)
+  // RFC 6750 §3 `scope`, which the DPoP scheme shares (RFC 9449 §7.1), e.g. with insufficient_scope.
+  if (scope) parts.push(`scope="${scope}"`)
   parts.push(`algs="${dpopAlgsAttribute}"`)
   return `DPoP ${parts.join(', ')}`
 }

@@ -17,6 +17,8 @@ export interface TokenPresentation {
   method: string
   /** The resource's URL under the issuer (`htu`). */
   url: string
+  /** Takes the `DPoP-Nonce` of a success answer where a nonce was required (RFC 9449 §9). */
+  onDPoPNonce?: ((nonce: string) => void) | undefined
 }
 
 /** The `cnf.jkt` a token is bound to (RFC 9449 §6.1), if any. */
@@ -56,4 +58,5 @@ export async function checkSenderConstraint(
       jkt === undefined ? 'the access token is not DPoP-bound' : 'the DPoP proof is by another key',
     )
   }
+  if (binding.nonce !== undefined) presentation.onDPoPNonce?.(binding.nonce)
 }
