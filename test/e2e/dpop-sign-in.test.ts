@@ -10,10 +10,10 @@ import { calculateJwkThumbprint, decodeJwt, exportJWK } from 'jose'
 import { silentLogger } from '../../core/logger.ts'
 import { parseConfig } from '../../server/config/load.ts'
 import { applySeed } from '../../server/seed.ts'
-import { makeProof, proofKey } from '../protocol/dpop/proofs.ts'
+import { makeProof, type ProofKey, proofKey } from '../protocol/dpop/proofs.ts'
 import { basic } from './http.ts'
 import { discover, oidc, type RelyingParty, signInThroughPages, startSignIn } from './sign-in/flow.ts'
-import { users } from './sign-in/seed.ts'
+import { rp, users } from './sign-in/seed.ts'
 import { postgresRedis, type SignInServer, startSignInServer, storeSetups } from './sign-in/server.ts'
 import { UserAgent } from './sign-in/user-agent.ts'
 
@@ -88,7 +88,12 @@ async function signIn(
     undefined,
     { DPoP: dpop },
   )
-  return { config, dpop, tokens, jkt }
+  return { config, dpop, tokens, jkt, keyPair }
+}
+
+/** The key of an openid-client DPoP key pair, for proofs the test makes itself. */
+async function asProofKey(keyPair: CryptoKeyPair): Promise<ProofKey> {
+  return { privateKey: keyPair.privateKey, publicJwk: await exportJWK(keyPair.publicKey), alg: 'ES256' }
 }
 
 for (const setup of [storeSetups[0]!, postgresRedis]) {
@@ -175,6 +180,121 @@ for (const setup of [storeSetups[0]!, postgresRedis]) {
         status: 400,
         error: 'invalid_grant',
       })
+    })
+
+    test('a bound refresh token presented without its key is refused unspent: the client still refreshes with it', async () => {
+      const bound = await signIn(server, spa)
+      const refreshToken = bound.tokens.refresh_token!
+      const key = await asProofKey(bound.keyPair)
+      const refresh = async (token: string, dpop?: string) => {
+        const response = await fetch(tokenUrl(), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: token,
+            client_id: spa.clientId,
+          }),
+        })
+        return { status: response.status, body: (await response.json()) as Record<string, string> }
+      }
+      // RFC 9449 §5: a thief with the token but not the key, with no proof or a proof of their own.
+      const byThief = await makeProof(await proofKey(), { htu: tokenUrl(), iat: now() })
+      for (const attempt of [await refresh(refreshToken), await refresh(refreshToken, byThief)]) {
+        expect([attempt.status, attempt.body.error]).toEqual([400, 'invalid_grant'])
+      }
+      // The one-time token was not spent (oneTimeOnly would call its reuse a theft and revoke all).
+      const rotated = await refresh(refreshToken, await makeProof(key, { htu: tokenUrl(), iat: now() }))
+      expect([rotated.status, rotated.body.token_type]).toEqual([200, 'DPoP'])
+      // The rotated-away token replayed without the key leaves the family alone too.
+      expect((await refresh(refreshToken)).status).toBe(400)
+      const next = await refresh(
+        rotated.body.refresh_token!,
+        await makeProof(key, { htu: tokenUrl(), iat: now() }),
+      )
+      expect(next.status).toBe(200)
+    })
+
+    test('userinfo answers a DPoP request lacking the openid scope with a DPoP insufficient_scope challenge', async () => {
+      const key = await proofKey()
+      const issued = await fetch(tokenUrl(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(rp.machine.clientId, rp.machine.secret),
+          dpop: await makeProof(key, { htu: tokenUrl(), iat: now() }),
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      })
+      const { access_token, token_type } = (await issued.json()) as Record<string, string>
+      expect(token_type).toBe('DPoP')
+      const response = await fetch(userinfoUrl(), {
+        headers: {
+          authorization: `DPoP ${access_token}`,
+          dpop: await makeProof(key, {
+            htm: 'GET',
+            htu: userinfoUrl(),
+            iat: now(),
+            accessToken: access_token,
+          }),
+        },
+      })
+      expect(response.status).toBe(403)
+      const challenge = response.headers.get('www-authenticate')!
+      expect(challenge).toStartWith('DPoP error="insufficient_scope"')
+      expect(challenge).toContain('scope="openid"')
+      expect(challenge).toContain('algs="ES256')
+      // A token sent twice in the DPoP scheme is answered in that scheme too.
+      const twice = await fetch(userinfoUrl(), {
+        method: 'POST',
+        headers: {
+          authorization: `DPoP ${access_token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ access_token: access_token! }),
+      })
+      expect(twice.status).toBe(400)
+      expect(twice.headers.get('www-authenticate')).toStartWith('DPoP error="invalid_request"')
+    })
+
+    test('nonces: a successful token or userinfo answer carries the next DPoP-Nonce (RFC 9449 §8.2, §9)', async () => {
+      const bound = await signIn(server, web)
+      const key = await asProofKey(bound.keyPair)
+      const token = bound.tokens.access_token
+      const userinfo = async (nonce?: string) =>
+        fetch(userinfoUrl(), {
+          headers: {
+            authorization: `DPoP ${token}`,
+            dpop: await makeProof(key, {
+              htm: 'GET',
+              htu: userinfoUrl(),
+              iat: now(),
+              accessToken: token,
+              ...(nonce ? { nonce } : {}),
+            }),
+          },
+        })
+      const asked = await userinfo()
+      expect(asked.status).toBe(401)
+      const nonce = asked.headers.get('dpop-nonce')!
+      const answered = await userinfo(nonce)
+      expect(answered.status).toBe(200)
+      expect(answered.headers.get('dpop-nonce')).toBe(nonce)
+      // The token endpoint's success answer too (a confidential client: a refresh with a proof).
+      const refreshed = await fetch(tokenUrl(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(web.clientId, web.secret),
+          dpop: await makeProof(key, { htu: tokenUrl(), iat: now(), nonce }),
+        },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: bound.tokens.refresh_token!,
+        }),
+      })
+      expect(refreshed.status).toBe(200)
+      expect(refreshed.headers.get('dpop-nonce')).toBe(nonce)
     })
 
     test('nonces: openid-client retries with the DPoP-Nonce at the token endpoint and userinfo', async () => {

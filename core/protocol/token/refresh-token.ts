@@ -36,10 +36,8 @@ export const refreshTokenGrant: GrantHandler = {
     }
     // The client may have lost offline access since (allowOfflineAccess turned off).
     if (!client.allowOfflineAccess) throw invalid('the client may no longer use refresh tokens')
-    // RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof by that key.
-    if (data.jkt !== undefined && data.jkt !== dpop?.jkt) {
-      throw invalid('the refresh token is bound to a DPoP key this request does not prove')
-    }
+    // Checked before the consume too (takeRefreshToken); again here for a token bound since.
+    checkRefreshBinding(data.jkt, dpop)
     const userClaims = await activeUserClaims(identity.users, grant.subjectId, data.userClaims, {
       scopes: data.scopes,
       clientId: client.clientId,
@@ -103,6 +101,13 @@ export const refreshTokenGrant: GrantHandler = {
   },
 }
 
+/** RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof by that key. */
+function checkRefreshBinding(jkt: string | undefined, dpop: TokenRequestContext['dpop']): void {
+  if (jkt !== undefined && jkt !== dpop?.jkt) {
+    throw invalid('the refresh token is bound to a DPoP key this request does not prove')
+  }
+}
+
 /** The refresh token's grant: consumed (oneTimeOnly) or read (reUse), refused in every other case. */
 async function takeRefreshToken(context: TokenRequestContext, handle: string): Promise<PersistedGrant> {
   const { client, services } = context
@@ -111,6 +116,16 @@ async function takeRefreshToken(context: TokenRequestContext, handle: string): P
     const grant = await services.grants.get(key)
     if (!grant || grant.type !== refreshTokenType) throw invalid('the refresh token is invalid or expired')
     return ownedBy(grant, context)
+  }
+  // Only a public client's refresh token is bound (RFC 9449 §5). Its binding is checked on a read
+  // before the consume, so a thief holding the token but not the key can neither spend the
+  // client's one-time token nor, by replaying a rotated one, revoke its family. The binding of a
+  // stored token never changes, so the consume that follows stays the one atomic step.
+  if (context.authenticationMethod === 'none') {
+    const stored = await services.grants.get(key)
+    if (stored?.type === refreshTokenType && stored.clientId === client.clientId) {
+      checkRefreshBinding(readRefreshTokenData(stored)?.jkt, context.dpop)
+    }
   }
   const consumed = await services.grants.consume(key)
   if (consumed.outcome === 'not-found' || consumed.record.type !== refreshTokenType) {
