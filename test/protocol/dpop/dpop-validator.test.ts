@@ -94,7 +94,19 @@ describe('DPoP validator', () => {
     const nonce = first.headers['DPoP-Nonce']!
     expect(nonce).toMatch(/^[\x21\x23-\x5B\x5D-\x7E]+$/)
     const retry = await makeProof(key, { htu: url, iat: now(), nonce })
-    expect((await validator.validate(request(retry, { requireNonce: true }), 'token')).jkt).toBeString()
+    const binding = await validator.validate(request(retry, { requireNonce: true }), 'token')
+    expect(binding.jkt).toBeString()
+    // RFC 9449 §8.2: the binding carries the nonce for the success answer's DPoP-Nonce.
+    expect(binding.nonce).toBe(nonce)
+  })
+
+  test('a proof that needs no nonce brings none for the answer, even one that carries a nonce', async () => {
+    const key = await proofKey()
+    const plain = await validator.validate(request(await makeProof(key, { htu: url, iat: now() })), 'token')
+    expect(plain.nonce).toBeUndefined()
+    const nonce = await nonces.current()
+    const volunteered = await makeProof(key, { htu: url, iat: now(), nonce })
+    expect((await validator.validate(request(volunteered), 'token')).nonce).toBeUndefined()
   })
 
   test('a nonce from another instance (another key ring over the same store) is accepted', async () => {
