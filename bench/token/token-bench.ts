@@ -28,6 +28,10 @@ const rounds = Number(process.env.PORTICO_BENCH_ROUNDS ?? 3)
 const phases = new Set(
   (process.env.PORTICO_BENCH_PHASES ?? 'issuance,latency,introspection,documents').split(','),
 )
+/** The stores whose introspection runs (comma-separated; default memory,libsql,redis). */
+const introspectionStores = (process.env.PORTICO_BENCH_INTROSPECTION_STORES ?? 'memory,libsql,redis').split(
+  ',',
+) as BenchStore[]
 const form = { 'content-type': 'application/x-www-form-urlencoded' }
 /** RFC 6749 §2.3.1: each half form-encoded before Basic (an API's name is a URL with a colon). */
 export const basic = (id: string, secret: string) =>
@@ -300,9 +304,7 @@ export async function runTokenBench(): Promise<void> {
     console.log('\n# Introspection, discovery, JWKS (target: introspection on Redis >= 10k req/s)')
   }
   if (phases.has('introspection')) {
-    await introspection('memory')
-    await introspection('libsql')
-    await introspection('redis')
+    for (const store of introspectionStores) await introspection(store)
   }
   if (phases.has('documents')) await documents()
 }

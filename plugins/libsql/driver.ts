@@ -4,7 +4,7 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { createClient } from '@libsql/client'
+import { type Client, createClient } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { SqlDatabase } from '../sql/dialect.ts'
@@ -14,6 +14,7 @@ import { migrateLibsql } from './migrate.ts'
 import { migrations } from './migrations.ts'
 import type { normalizeOptions } from './options.ts'
 import * as tables from './schema.ts'
+import { statementClient } from './statements.ts'
 
 /** The file behind a `file:` URL, or undefined for in-memory and remote databases. */
 function filePath(url: string): string | undefined {
@@ -37,9 +38,15 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
     timeout: options.busyTimeout,
   })
   const db = drizzle({ client })
+  // An in-memory database lives on one connection only, and a remote one has no statement to
+  // keep: those run the prepared queries on the client too.
+  const statements = file === undefined ? undefined : statementClient(file, { timeout: options.busyTimeout })
   return {
     name: 'libsql',
     db: db as unknown as SqlDatabase,
+    preparedDb: (statements
+      ? drizzle({ client: statements as unknown as Client })
+      : db) as unknown as SqlDatabase,
     tables,
     // SQLite has one writer at a time: batches never overlap, so there is nothing to skip.
     purgeLock: sql``,
@@ -58,6 +65,7 @@ export function libsqlDriver(options: ReturnType<typeof normalizeOptions>): SqlD
       await migrateLibsql(client, options.url, migrations())
     },
     async close() {
+      statements?.close()
       client.close()
     },
   }

@@ -6,6 +6,13 @@ import type { SqlTables } from './schema.ts'
 /** What every shared store is built from. */
 export interface SqlContext {
   db: SqlDatabase
+  /**
+   * Where the hot lookups' prepared queries run (and the list lookups of the configuration, which
+   * the cache only misses once per epoch): on an embedded libSQL file a connection that keeps each
+   * statement prepared and hands drizzle the driver's row arrays (plugins/libsql/statements.ts);
+   * elsewhere `db`. Only queries that select fields (or return them) run here.
+   */
+  preparedDb: SqlDatabase
   tables: SqlTables
   clock: Clock
   /**

@@ -6,7 +6,7 @@
  * drizzle types each dialect's builders separately, so the shared queries see them through
  * `SqlDatabase`: the subset both dialects implement with the same runtime behaviour.
  */
-import type { Column, SQL, SQLWrapper, Table } from 'drizzle-orm'
+import type { Column, Placeholder, SQL, SQLWrapper, Table } from 'drizzle-orm'
 
 declare const rowType: unique symbol
 
@@ -36,17 +36,29 @@ export interface SqlColumnTypes {
 }
 
 type Condition = SQL | undefined
-type Settable<Row> = { [K in keyof Row]?: Row[K] | SQL }
+type Settable<Row> = { [K in keyof Row]?: Row[K] | SQL | Placeholder }
+/** A row to insert; a prepared insert gives its values as `sql.placeholder`s. */
+type Insertable<Row> = { [K in keyof Row]: Row[K] | Placeholder }
 
-export interface SelectQuery<T> extends PromiseLike<T[]>, SQLWrapper {
+/**
+ * A query built once, its SQL text kept, run with the values of its `sql.placeholder`s: drizzle
+ * builds the SQL of an unprepared query on every call. (The name is Postgres's; SQLite ignores it.)
+ */
+export interface Preparable<T> {
+  prepare(name: string): { execute(values: Record<string, unknown>): Promise<T[]> }
+}
+
+export interface SelectQuery<T> extends PromiseLike<T[]>, SQLWrapper, Preparable<T> {
   where(condition: Condition): SelectQuery<T>
   orderBy(...order: (Column | SQL)[]): SelectQuery<T>
   limit(count: number): SelectQuery<T>
 }
 
 export interface WriteQuery<Row> extends PromiseLike<unknown>, SQLWrapper {
-  returning(): PromiseLike<Row[]>
-  returning<F extends Record<string, Column>>(fields: F): PromiseLike<Record<keyof F, unknown>[]>
+  returning(): PromiseLike<Row[]> & Preparable<Row>
+  returning<F extends Record<string, Column>>(
+    fields: F,
+  ): PromiseLike<Record<keyof F, unknown>[]> & Preparable<Record<keyof F, unknown>>
 }
 
 export interface InsertQuery<Row> extends WriteQuery<Row> {
@@ -64,7 +76,7 @@ export interface SqlDatabase {
   select<F extends Record<string, Column | SQL>>(
     fields: F,
   ): { from(table: Table): SelectQuery<Record<keyof F, unknown>> }
-  insert<Row>(table: SqlTable<Row>): { values(values: Row | Row[]): InsertQuery<Row> }
+  insert<Row>(table: SqlTable<Row>): { values(values: Insertable<Row> | Row[]): InsertQuery<Row> }
   update<Row>(table: SqlTable<Row>): {
     set(values: Settable<Row>): { where(condition: Condition): WriteQuery<Row> }
   }

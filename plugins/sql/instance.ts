@@ -24,6 +24,8 @@ export interface SqlDriver {
   /** The plugin's name, used in errors (`store "postgres" is unavailable`). */
   name: string
   db: SqlDatabase
+  /** See SqlContext.preparedDb (default: db). */
+  preparedDb?: SqlDatabase
   tables: SqlTables
   purgeLock: SQL
   /** See SqlContext.purgeRowId. */
@@ -55,6 +57,7 @@ export async function createSqlInstance(
   const { name, classify } = driver
   const sqlContext: SqlContext = {
     db: driver.db,
+    preparedDb: driver.preparedDb ?? driver.db,
     tables: driver.tables,
     clock: context.clock,
     purgeLock: driver.purgeLock,

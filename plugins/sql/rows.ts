@@ -7,6 +7,10 @@ export type Present<T> = { [K in Exclude<keyof T, NullableKeys<T>>]: T[K] } & {
   [K in NullableKeys<T>]?: Exclude<T[K], null>
 }
 
+/** The row without its NULL columns, in one pass (no entries array). */
 export function present<T extends object>(row: T): Present<T> {
-  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as Present<T>
+  const fields = row as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const name in fields) if (fields[name] !== null) out[name] = fields[name]
+  return out as Present<T>
 }

@@ -4,10 +4,16 @@ import type { ClientStore } from '../../../core/stores/configuration.ts'
 import type { SqlContext } from '../context.ts'
 import type { ClientRow } from '../schema.ts'
 
-export function clientStore({ db, tables: { clients }, byCodePoint }: SqlContext): ClientStore {
+export function clientStore({ db, preparedDb, tables: { clients }, byCodePoint }: SqlContext): ClientStore {
+  // Every request of a client the configuration cache has not seen this epoch: built once.
+  const byId = preparedDb
+    .select()
+    .from(clients)
+    .where(eq(clients.clientId, sql.placeholder('clientId')))
+    .prepare('clients_find_by_id')
   return {
     async findClientById(clientId) {
-      const [row] = await db.select().from(clients).where(eq(clients.clientId, clientId))
+      const [row] = await byId.execute({ clientId })
       return row && toClient(row)
     },
     async list() {

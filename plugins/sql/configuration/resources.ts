@@ -7,14 +7,14 @@ import type { ResourceRow } from '../schema.ts'
 
 type Named = { name: string; enabled: boolean }
 
-export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore {
+export function resourceStore({ db, preparedDb, tables, atomic }: SqlContext): ResourceStore {
   const { identityResources, apiScopes, apiResources, apiResourceScopes } = tables
 
   /** API resources matching `where`, each with its scopes in their stored order. */
   async function loadApiResources(where?: SQL): Promise<ApiResource[]> {
-    const rows = await db.select().from(apiResources).where(where).orderBy(asc(apiResources.name))
+    const rows = await preparedDb.select().from(apiResources).where(where).orderBy(asc(apiResources.name))
     if (rows.length === 0) return []
-    const scopeRows = await db
+    const scopeRows = await preparedDb
       .select()
       .from(apiResourceScopes)
       .where(
@@ -35,11 +35,14 @@ export function resourceStore({ db, tables, atomic }: SqlContext): ResourceStore
   }
 
   return {
-    findIdentityResourcesByScopeName: (names) => findByName(db, identityResources, names, identityResource),
-    findApiScopesByName: (names) => findByName(db, apiScopes, names, apiScope),
+    // Lists of any length, so not prepared queries; a miss of the configuration cache still finds
+    // its statement prepared on libSQL when a list of that length was looked up before.
+    findIdentityResourcesByScopeName: (names) =>
+      findByName(preparedDb, identityResources, names, identityResource),
+    findApiScopesByName: (names) => findByName(preparedDb, apiScopes, names, apiScope),
     async findApiResourcesByScopeName(scopeNames) {
       if (scopeNames.length === 0) return []
-      const holders = db
+      const holders = preparedDb
         .select({ name: apiResourceScopes.apiResourceName })
         .from(apiResourceScopes)
         .where(inArray(apiResourceScopes.scopeName, [...scopeNames]))

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, type SQL } from 'drizzle-orm'
+import { and, eq, gt, isNull, type SQL, sql } from 'drizzle-orm'
 import type { GrantFilter, PersistedGrant } from '../../../core/models/grant.ts'
 import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { PersistedGrantStore } from '../../../core/stores/operational.ts'
@@ -8,9 +8,28 @@ import { present } from '../rows.ts'
 import type { GrantRow, SqlTables } from '../schema.ts'
 
 export function grantStore(context: SqlContext): PersistedGrantStore {
-  const { db, clock } = context
+  const { db, preparedDb, clock } = context
   const { grants } = context.tables
   const unexpired = () => gt(grants.expiresAt, clock.now())
+  // Every introspection of a reference token and every code exchange: built once.
+  const byKey = preparedDb
+    .select()
+    .from(grants)
+    .where(and(eq(grants.key, sql.placeholder('key')), gt(grants.expiresAt, sql.placeholder('now'))))
+    .prepare('grants_get')
+  // One statement: of concurrent consumers, exactly one matches `consumed_at IS NULL`.
+  const consumeByKey = preparedDb
+    .update(grants)
+    .set({ consumedAt: sql.placeholder('now') })
+    .where(
+      and(
+        eq(grants.key, sql.placeholder('key')),
+        isNull(grants.consumedAt),
+        gt(grants.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .returning()
+    .prepare('grants_consume')
 
   return {
     async store(grant) {
@@ -20,25 +39,14 @@ export function grantStore(context: SqlContext): PersistedGrantStore {
       await db.insert(grants).values(row).onConflictDoUpdate({ target: grants.key, set })
     },
     async get(key) {
-      const [row] = await db
-        .select()
-        .from(grants)
-        .where(and(eq(grants.key, key), unexpired()))
+      const [row] = await byKey.execute({ key, now: clock.now() })
       return row && present(row)
     },
     async consume(key) {
-      // One statement: of concurrent consumers, exactly one matches `consumed_at IS NULL`.
       const now = clock.now()
-      const [won] = await db
-        .update(grants)
-        .set({ consumedAt: now })
-        .where(and(eq(grants.key, key), isNull(grants.consumedAt), gt(grants.expiresAt, now)))
-        .returning()
+      const [won] = await consumeByKey.execute({ key, now })
       if (won) return { outcome: 'consumed', record: present(won) }
-      const [lost] = await db
-        .select()
-        .from(grants)
-        .where(and(eq(grants.key, key), gt(grants.expiresAt, now)))
+      const [lost] = await byKey.execute({ key, now })
       return lost ? { outcome: 'already-consumed', record: present(lost) } : { outcome: 'not-found' }
     },
     async getAll(filter) {
