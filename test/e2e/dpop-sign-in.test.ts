@@ -186,21 +186,26 @@ for (const setup of [storeSetups[0]!, postgresRedis]) {
       const bound = await signIn(server, spa)
       const refreshToken = bound.tokens.refresh_token!
       const key = await asProofKey(bound.keyPair)
-      const refresh = async (token: string, dpop?: string) => {
+      const refresh = async (token: string, dpop?: string, clientId: string = spa.clientId) => {
         const response = await fetch(tokenUrl(), {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
           body: new URLSearchParams({
             grant_type: 'refresh_token',
             refresh_token: token,
-            client_id: spa.clientId,
+            client_id: clientId,
           }),
         })
         return { status: response.status, body: (await response.json()) as Record<string, string> }
       }
-      // RFC 9449 §5: a thief with the token but not the key, with no proof or a proof of their own.
+      // RFC 9449 §5: a thief with the token but not the key, with no proof or a proof of their
+      // own, or naming another public client (which would revoke the grant as stolen).
       const byThief = await makeProof(await proofKey(), { htu: tokenUrl(), iat: now() })
-      for (const attempt of [await refresh(refreshToken), await refresh(refreshToken, byThief)]) {
+      for (const attempt of [
+        await refresh(refreshToken),
+        await refresh(refreshToken, byThief),
+        await refresh(refreshToken, undefined, tv.clientId),
+      ]) {
         expect([attempt.status, attempt.body.error]).toEqual([400, 'invalid_grant'])
       }
       // The one-time token was not spent (oneTimeOnly would call its reuse a theft and revoke all).

@@ -117,15 +117,15 @@ async function takeRefreshToken(context: TokenRequestContext, handle: string): P
     if (!grant || grant.type !== refreshTokenType) throw invalid('the refresh token is invalid or expired')
     return ownedBy(grant, context)
   }
-  // Only a public client's refresh token is bound (RFC 9449 §5). Its binding is checked on a read
-  // before the consume, so a thief holding the token but not the key can neither spend the
-  // client's one-time token nor, by replaying a rotated one, revoke its family. The binding of a
+  // Only a public client's refresh token is bound (RFC 9449 §5), and a thief needs no secret to
+  // present one as a public client. Its binding is checked on a read before the consume, so a
+  // thief holding the token but not the key can neither spend the client's one-time token nor,
+  // by replaying a rotated one or naming another client, revoke its family. The binding of a
   // stored token never changes, so the consume that follows stays the one atomic step.
   if (context.authenticationMethod === 'none') {
     const stored = await services.grants.get(key)
-    if (stored?.type === refreshTokenType && stored.clientId === client.clientId) {
+    if (stored?.type === refreshTokenType)
       checkRefreshBinding(readRefreshTokenData(stored)?.jkt, context.dpop)
-    }
   }
   const consumed = await services.grants.consume(key)
   if (consumed.outcome === 'not-found' || consumed.record.type !== refreshTokenType) {
