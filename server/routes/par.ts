@@ -35,9 +35,12 @@ export function mountPushedAuthorizationRoute(
       authorization: c.req.header('authorization'),
       // RFC 9449 §10.1: a proof binds the pushed request to its key.
       dpop,
-      onDPoPNonce: (nonce) => {
-        dpopNonce = nonce
-      },
+      onDPoPNonce:
+        dpop === undefined
+          ? undefined
+          : (nonce) => {
+              dpopNonce = nonce
+            },
       query: queryAt < 0 ? undefined : new URLSearchParams(url.slice(queryAt + 1)),
       get remoteAddress() {
         return clientAddress(c)
