@@ -6,13 +6,15 @@
  * the lost store answers 503 `temporarily_unavailable` (RFC 6749 §5.2), what caches can serve
  * is served. Once the store is back every instance serves fully again without a restart, and
  * nothing written before the outage is lost: refresh tokens, reference tokens, the browser
- * session, the signing keys.
+ * session, the signing keys. And when operational data is lost outright (Redis flushed, as a
+ * restart without persistence would), every request gets the protocol's own refusal, never a 500.
  *
  * Load goes to the instances directly (so each one's recovery is seen); sign-ins go through
  * nginx, whose URL is the issuer. Each run prints its figures: requests, answers by status,
  * recovery time after the store returned.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { Redis } from 'ioredis'
 import { freePort } from '../../plugins/fixtures/redis/namespace.ts'
 import { discover, exchange, startSignIn } from '../sign-in/flow.ts'
 import type { UserAgent } from '../sign-in/user-agent.ts'
@@ -419,4 +421,59 @@ describe.skipIf(!nginxInstalled && !required)('shared stores lost and back under
     const tokens = await exchange(config, started, callback.url)
     expect(tokens.claims()).toMatchObject({ iss: issuer, sub: users.alice.subjectId })
   }, 90_000)
+
+  test('operational data lost (Redis flushed, as a restart without persistence would): clear refusals, never a 500', async () => {
+    // Before: a finished sign-in (session, refresh token, reference access token) and one paused
+    // on the consent page.
+    const done = await signInToConsent(issuer)
+    const tokens = await done.finish()
+    const paused = await signInToConsent(issuer, 'openid email')
+    const { access_token: reference } = (await (await clientCredentials(issuer, referenceClient)).json()) as {
+      access_token: string
+    }
+
+    const admin = new Redis(redis.url)
+    try {
+      expect(await admin.flushall()).toBe('OK')
+    } finally {
+      admin.disconnect()
+    }
+
+    // RFC 7662 §2.2: a token the server no longer knows is inactive.
+    expect(await (await introspect(issuer, reference)).json()).toEqual({ active: false })
+    expect(await (await introspect(issuer, tokens.access_token)).json()).toEqual({ active: false })
+    // RFC 6749 §5.2: an unknown refresh token is invalid_grant.
+    await expect(oidc.refreshTokenGrant(done.config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    })
+    // RFC 6750 §3.1: userinfo with a token it does not know.
+    const userinfo = await fetch(`${issuer}/connect/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    })
+    expect(userinfo.status).toBe(401)
+    // The browser's session is gone: a silent sign-in answers login_required (OIDC Core 3.1.2.6).
+    const silent = await startSignIn(
+      done.config,
+      web,
+      { scope: 'openid', prompt: 'none' },
+      done.started.browser,
+    )
+    const page = await done.started.browser.navigate(silent.url.toString())
+    expect(new URL(page.url).searchParams.get('error')).toBe('login_required')
+    // The sign-in paused on the consent page: its session is gone, so alice is asked to sign
+    // in again (the interaction itself is sealed in the form, readable by every instance).
+    const asked = await paused.started.browser.submit(paused.consent, {}, 'allow')
+    expect(asked.status).toBe(200)
+    expect(asked.html).toContain('name="password"')
+    const consentAgain = await paused.started.browser.submit(asked, users.alice)
+    const callback = await paused.started.browser.submit(consentAgain, {}, 'allow')
+    expect((await exchange(paused.config, paused.started, callback.url)).claims()?.sub).toBe(
+      users.alice.subjectId,
+    )
+    // And everything works again from scratch.
+    const again = await (await signInToConsent(issuer)).finish()
+    expect(again.claims()?.sub).toBe(users.alice.subjectId)
+    expect((await clientCredentials(issuer, referenceClient)).status).toBe(200)
+    expectNoCrash([])
+  }, 60_000)
 })

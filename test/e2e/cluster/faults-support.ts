@@ -7,7 +7,7 @@
 
 import { discover, exchange, oidc, type RelyingParty, type Started, startSignIn } from '../sign-in/flow.ts'
 import { users } from '../sign-in/seed.ts'
-import { UserAgent } from '../sign-in/user-agent.ts'
+import { type Page, UserAgent } from '../sign-in/user-agent.ts'
 
 export { users }
 
@@ -117,6 +117,8 @@ export function introspect(base: string, token: string): Promise<Response> {
 export interface PausedSignIn {
   started: Started
   config: oidc.Configuration
+  /** The consent page (or, when consent is remembered, the callback: status 0). */
+  consent: Page
   /** Allows on the consent page (with these fields, e.g. `remember: 'on'`), then exchanges the code (ID Token validated by openid-client). */
   finish(consent?: Record<string, string>): Promise<Awaited<ReturnType<typeof exchange>>>
 }
@@ -140,6 +142,7 @@ export async function signInToConsent(issuer: string, scope = 'openid profile ap
   return {
     started,
     config,
+    consent,
     async finish(values: Record<string, string> = {}) {
       const callback = consent.status === 0 ? consent : await started.browser.submit(consent, values, 'allow')
       if (callback.status !== 0) {
