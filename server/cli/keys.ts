@@ -1,6 +1,6 @@
 /**
  * `portico keys list|rotate|revoke`: inspect and steer the key ring of a deployment. Every
- * running instance picks a change up within its refresh interval (60 s).
+ * running instance picks a change up within its refresh interval (`cache.keyRefreshSeconds`, 60 s).
  * `keys new-secret` prints a PORTICO_KEY_SECRET; `keys rewrap` moves the stored keys from an
  * old one to the configured one.
  */
