@@ -116,6 +116,51 @@ describe('the npm package', () => {
     }
   }, 60_000)
 
+  test('installed: a host Hono app mounts createPortico under /auth, themed and in German', async () => {
+    writeFileSync(
+      join(project, 'host.ts'),
+      `import { Hono } from 'hono'
+import { createPortico } from 'portico/server'
+
+const portico = await createPortico({
+  config: {
+    issuer: 'http://shop.test/auth',
+    store: { plugin: 'memory' },
+    log: { level: 'warn' },
+    ui: { theme: { productName: 'Acme ID', colors: { primary: '#0f766e' } } },
+    seed: {
+      identityResources: ['openid', 'profile'],
+      clients: [{ clientId: 'shop', requireClientSecret: false, allowedGrantTypes: ['authorization_code'],
+        redirectUris: ['http://shop.test/callback'], allowedScopes: ['openid', 'profile'] }],
+    },
+  },
+})
+const host = new Hono()
+host.get('/', (c) => c.text('shop'))
+host.route('/auth', portico.app)
+const discovery = await (await host.request('http://shop.test/auth/.well-known/openid-configuration')).json()
+const query = new URLSearchParams({ client_id: 'shop', redirect_uri: 'http://shop.test/callback', response_type: 'code',
+  scope: 'openid profile', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  ui_locales: 'de' })
+let response = await host.request('http://shop.test/auth/connect/authorize?' + query)
+if (response.status === 302) response = await host.request(new URL(response.headers.get('location'), 'http://shop.test/auth/').href)
+const page = await response.text()
+console.log(JSON.stringify({ issuer: discovery.issuer, home: await (await host.request('http://shop.test/')).text(),
+  status: response.status, german: page.includes('lang="de"') && page.includes('Anmelden'), themed: page.includes('Acme ID') && page.includes('#0f766e') }))
+await portico.close()
+`,
+    )
+    const bun = join(project, 'node_modules/.bin/bun')
+    const result = JSON.parse((await run([bun, 'host.ts'], project)).trim().split('\n').at(-1)!)
+    expect(result).toEqual({
+      issuer: 'http://shop.test/auth',
+      home: 'shop',
+      status: 200,
+      german: true,
+      themed: true,
+    })
+  }, 60_000)
+
   test('installed: `portico` and `portico/testing` import from the package', async () => {
     const bun = join(project, 'node_modules/.bin/bun')
     const script =
