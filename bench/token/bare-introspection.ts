@@ -6,11 +6,17 @@
  * reads the claims (a Map, or one `select` from a libSQL file as Portico's libSQL store does),
  * checks expiry and answers them with `active: true`.
  *
- * bun bench/token/bare-introspection.ts <port> <memory|libsql:FILE>
+ * `libsql-prepared:FILE` (the benchmark's default) reads the same file through the native
+ * `libsql` driver with the select prepared once, as Portico's libSQL plugin does
+ * (plugins/libsql/statements.ts); `libsql:FILE` through `@libsql/client`, which prepares each
+ * statement anew.
+ *
+ * bun bench/token/bare-introspection.ts <port> <memory|libsql:FILE|libsql-prepared:FILE>
  */
 import { hash, randomBytes } from 'node:crypto'
 import { createClient } from '@libsql/client'
 import { Hono } from 'hono'
+import Database from 'libsql'
 
 const port = Number(process.argv[2] ?? 4300)
 const store = process.argv[3] ?? 'memory'
@@ -54,7 +60,24 @@ async function libsqlStore(file: string): Promise<Store> {
   }
 }
 
-const grants = store.startsWith('libsql:') ? await libsqlStore(store.slice('libsql:'.length)) : memoryStore()
+async function preparedLibsqlStore(file: string): Promise<Store> {
+  const client = await libsqlStore(file)
+  const db = new Database(file)
+  const select = db.prepare('select data from grants where key = ? and expires_at > ?').raw(true)
+  return {
+    put: client.put,
+    async get(key, now) {
+      // all(), which steps to the end, so no read transaction stays open between requests.
+      return (select.all(key, now) as unknown as [string][])[0]?.[0]
+    },
+  }
+}
+
+const grants = store.startsWith('libsql:')
+  ? await libsqlStore(store.slice('libsql:'.length))
+  : store.startsWith('libsql-prepared:')
+    ? await preparedLibsqlStore(store.slice('libsql-prepared:'.length))
+    : memoryStore()
 const keyOf = (handle: string) => hash('sha256', `reference_token:${handle}`, 'base64url')
 
 const app = new Hono()

@@ -156,7 +156,11 @@ async function introspection(store: BenchStore): Promise<void> {
     }
     const port = nextPort++
     const script = new URL('./bare-introspection.ts', import.meta.url).pathname
-    const kind = store === 'libsql' ? `libsql:${join(dir, 'bare.db')}` : 'memory'
+    // The reference reads as the plugin does: a native statement prepared once
+    // (plugins/libsql/statements.ts). PORTICO_BENCH_BARE_LIBSQL=client: through @libsql/client,
+    // which prepares each statement anew (the reference of the figures before that change).
+    const libsqlKind = process.env.PORTICO_BENCH_BARE_LIBSQL === 'client' ? 'libsql' : 'libsql-prepared'
+    const kind = store === 'libsql' ? `${libsqlKind}:${join(dir, 'bare.db')}` : 'memory'
     reference = await startServer(
       [process.execPath, script, String(port), kind],
       `http://127.0.0.1:${port}/healthz`,
