@@ -7,22 +7,17 @@
  * Bun.serve({ fetch: app.fetch, port: config.port })
  */
 import { Hono } from 'hono'
-import { requestId } from 'hono/request-id'
 import { createPageUi } from '../ui/page-ui.ts'
 import { httpMetrics, mountMetricsRoute } from './metrics/http.ts'
 import { PrometheusMetrics } from './metrics/prometheus.ts'
 import { errorResponse, notFoundResponse } from './middleware/error-response.tsx'
-import { pageUi } from './middleware/page-headers.ts'
 import { publicOrigin, routeUnderIssuerPath } from './middleware/public-origin.ts'
-import { requestLog } from './middleware/request-log.ts'
+import { requestContext } from './middleware/request-context.ts'
 import type { PorticoDeps, PorticoEnv } from './portico-env.ts'
 import { mountHealthRoutes } from './routes/health.ts'
 import { mountProtocolRoutes } from './routes/index.ts'
 
 export type { PorticoDeps, PorticoEnv }
-
-/** A well-formed incoming X-Request-Id is kept (so proxies can correlate); others are replaced. */
-const REQUEST_ID_MAX = 128
 
 export function createPorticoApp(given: PorticoDeps): Hono<PorticoEnv> {
   const { enabled, port, bearerToken } = given.config.metrics
@@ -31,11 +26,10 @@ export function createPorticoApp(given: PorticoDeps): Hono<PorticoEnv> {
   const deps = { ...given, metrics }
   // An issuer with a path: requests may arrive with it (a proxy that keeps the prefix) or without.
   const app = new Hono<PorticoEnv>({ getPath: routeUnderIssuerPath(deps.config.issuer) })
-  app.use(requestId({ limitLength: REQUEST_ID_MAX }))
-  app.use(requestLog(deps.logger))
+  // The request id and log line, and the pages' theme, languages and components (`ui`) for
+  // every page and the error pages.
+  app.use(requestContext(deps.logger, createPageUi(deps.config.ui)))
   if (metrics) app.use(httpMetrics(metrics))
-  // The pages' theme, languages and components (`ui`), for every page and the error pages.
-  app.use(pageUi(createPageUi(deps.config.ui)))
   const { issuer, trustProxy, allowedHosts } = deps.config
   app.use(publicOrigin({ issuer, trustProxy, allowedHosts }))
   app.onError(errorResponse(deps.logger))
