@@ -45,7 +45,25 @@ type Insertable<Row> = { [K in keyof Row]: Row[K] | Placeholder }
  * builds the SQL of an unprepared query on every call. (The name is Postgres's; SQLite ignores it.)
  */
 export interface Preparable<T> {
-  prepare(name: string): { execute(values: Record<string, unknown>): Promise<T[]> }
+  prepare(name: string): PreparedQuery<T>
+}
+
+export interface PreparedQuery<T> {
+  execute(values: Record<string, unknown>): Promise<T[]>
+}
+
+/**
+ * Prepared at its first use, not when the store is made: some drivers (bun:sqlite) prepare
+ * against the database at once, before the plugin has migrated its tables.
+ */
+export function preparedOnUse<T>(build: () => PreparedQuery<T>): PreparedQuery<T> {
+  let query: PreparedQuery<T> | undefined
+  return {
+    execute(values) {
+      query ??= build()
+      return query.execute(values)
+    },
+  }
 }
 
 export interface SelectQuery<T> extends PromiseLike<T[]>, SQLWrapper, Preparable<T> {

@@ -2,15 +2,18 @@ import { eq, sql } from 'drizzle-orm'
 import { type Client, clientDefaults } from '../../../core/models/client.ts'
 import type { ClientStore } from '../../../core/stores/configuration.ts'
 import type { SqlContext } from '../context.ts'
+import { preparedOnUse } from '../dialect.ts'
 import type { ClientRow } from '../schema.ts'
 
 export function clientStore({ db, preparedDb, tables: { clients }, byCodePoint }: SqlContext): ClientStore {
   // Every request of a client the configuration cache has not seen this epoch: built once.
-  const byId = preparedDb
-    .select()
-    .from(clients)
-    .where(eq(clients.clientId, sql.placeholder('clientId')))
-    .prepare('clients_find_by_id')
+  const byId = preparedOnUse(() =>
+    preparedDb
+      .select()
+      .from(clients)
+      .where(eq(clients.clientId, sql.placeholder('clientId')))
+      .prepare('clients_find_by_id'),
+  )
   return {
     async findClientById(clientId) {
       const [row] = await byId.execute({ clientId })

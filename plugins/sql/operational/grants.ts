@@ -3,6 +3,7 @@ import type { GrantFilter, PersistedGrant } from '../../../core/models/grant.ts'
 import { checkExpiresAt } from '../../../core/stores/expiry.ts'
 import type { PersistedGrantStore } from '../../../core/stores/operational.ts'
 import type { SqlContext } from '../context.ts'
+import { preparedOnUse } from '../dialect.ts'
 import { purgeExpired } from '../purge.ts'
 import { present } from '../rows.ts'
 import type { GrantRow, SqlTables } from '../schema.ts'
@@ -12,24 +13,28 @@ export function grantStore(context: SqlContext): PersistedGrantStore {
   const { grants } = context.tables
   const unexpired = () => gt(grants.expiresAt, clock.now())
   // Every introspection of a reference token and every code exchange: built once.
-  const byKey = preparedDb
-    .select()
-    .from(grants)
-    .where(and(eq(grants.key, sql.placeholder('key')), gt(grants.expiresAt, sql.placeholder('now'))))
-    .prepare('grants_get')
+  const byKey = preparedOnUse(() =>
+    preparedDb
+      .select()
+      .from(grants)
+      .where(and(eq(grants.key, sql.placeholder('key')), gt(grants.expiresAt, sql.placeholder('now'))))
+      .prepare('grants_get'),
+  )
   // One statement: of concurrent consumers, exactly one matches `consumed_at IS NULL`.
-  const consumeByKey = preparedDb
-    .update(grants)
-    .set({ consumedAt: sql.placeholder('now') })
-    .where(
-      and(
-        eq(grants.key, sql.placeholder('key')),
-        isNull(grants.consumedAt),
-        gt(grants.expiresAt, sql.placeholder('now')),
-      ),
-    )
-    .returning()
-    .prepare('grants_consume')
+  const consumeByKey = preparedOnUse(() =>
+    preparedDb
+      .update(grants)
+      .set({ consumedAt: sql.placeholder('now') })
+      .where(
+        and(
+          eq(grants.key, sql.placeholder('key')),
+          isNull(grants.consumedAt),
+          gt(grants.expiresAt, sql.placeholder('now')),
+        ),
+      )
+      .returning()
+      .prepare('grants_consume'),
+  )
 
   return {
     async store(grant) {
