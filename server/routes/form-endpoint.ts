@@ -67,10 +67,19 @@ export function mountFormEndpoint(
         return clientAddress(c)
       },
     })
-    const headers = dpopNonce === undefined ? noStoreHeaders : withDPoPNonce(dpopNonce)
-    return body === null ? c.body(null, 200, headers) : c.json(body, 200, headers)
+    if (dpopNonce !== undefined) {
+      const headers = withDPoPNonce(dpopNonce)
+      return body === null ? c.body(null, 200, headers) : c.json(body, 200, headers)
+    }
+    // The common answer's headers are built once: a Headers init is copied natively, where
+    // c.json would make a Headers object and set each header on every response.
+    if (body === null) return new Response(null, { status: 200, headers: emptyAnswerHeaders })
+    return new Response(JSON.stringify(body), { status: 200, headers: jsonAnswerHeaders })
   })
 }
+
+const emptyAnswerHeaders = new Headers(noStoreHeaders)
+const jsonAnswerHeaders = new Headers({ 'Content-Type': 'application/json', ...noStoreHeaders })
 
 /** RFC 9449 §8.2: the no-store headers of a success answer and the client's next DPoP nonce. */
 export function withDPoPNonce(nonce: string): Record<string, string> {
