@@ -68,10 +68,10 @@ test("a relying party signs ada in through the mounted pages, with claims from t
 
 test("the host's own routes are untouched", async () => {
   const home = await fetch(`${host.url}/`)
-  expect(home.headers.get('content-type')).toStartWith('text/plain')
+  expect(home.headers.get('content-type')).toStartWith('text/html')
   expect(home.headers.get('x-host')).toBe('shop')
-  expect(await home.text()).toBe('The Shop')
-  expect(await (await fetch(`${host.url}/callback?code=x`)).text()).toBe('callback with a code')
+  expect(await home.text()).toBe('<p>The Shop</p>')
+  expect(await (await fetch(`${host.url}/callback?code=x`)).text()).toBe('<p>callback with a code</p>')
 })
 
 test('close() releases the stores: the app then answers 503', async () => {

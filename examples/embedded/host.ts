@@ -66,12 +66,16 @@ export async function startHost(port = 0): Promise<Host> {
 
   // The host's own middleware and routes, around Portico's.
   host.use(async (c, next) => {
-    // Set before the handler runs: after it, c.header would rebuild the response and drop its type.
-    c.header('X-Host', 'shop')
     await next()
+    // After the handler, so it reaches every response, Portico's prebuilt ones (discovery, JWKS) too.
+    c.header('X-Host', 'shop')
   })
-  host.get('/', (c) => c.text('The Shop'))
-  host.get('/callback', (c) => c.text(`callback ${c.req.query('code') ? 'with a code' : 'without a code'}`))
+  // c.html names its type; hono's c.text leaves it to the runtime, and a header set after the
+  // handler then leaves the response without one.
+  host.get('/', (c) => c.html('<p>The Shop</p>'))
+  host.get('/callback', (c) =>
+    c.html(`<p>callback ${c.req.query('code') ? 'with a code' : 'without a code'}</p>`),
+  )
   host.route('/auth', portico.app)
 
   return {
