@@ -160,7 +160,7 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
     console.log(`instance ${victim.index} ready again ${Math.round(ready)} ms after its start`)
   }, 60_000)
 
-  test('a graceful restart (SIGTERM, start, ready) of one instance under load through nginx: no request fails', async () => {
+  test('a graceful restart (SIGTERM, start, ready) of one instance under load through nginx: no request fails but the keep-alive race', async () => {
     const load = new Load(
       [
         { kind: 'token (jwt)', send: () => clientCredentials(issuer, jwtClient) },
@@ -172,6 +172,7 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
     )
     const instance = cluster.instances[0]!
     let restart = 0
+    const stopping = { from: 0, to: 0 }
     try {
       for (const deadline = Date.now() + 30_000; load.outcomes.length < 20 && Date.now() < deadline; ) {
         await Bun.sleep(20)
@@ -179,7 +180,9 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
       // In-flight requests finish (shutdownTimeoutSeconds); connections refused meanwhile are
       // sent on by nginx, POSTs included, since nothing reached the instance.
       const t0 = performance.now()
+      stopping.from = load.now()
       expect(await instance.kill('SIGTERM')).toBe(0)
+      stopping.to = load.now()
       await instance.start()
       await instance.waitReady()
       restart = Math.round(performance.now() - t0)
@@ -194,7 +197,16 @@ describe.skipIf(!nginxInstalled && !required)('kill -9 of one of three instances
       `graceful restart of instance ${instance.index} (${restart} ms to ready again): ${load.summary()}`,
     )
     showNginxErrors(load.outcomes)
-    expect(load.outcomes.filter((o) => o.status !== 200)).toEqual([])
+    // The one failure HTTP/1.1 keep-alive allows: a request nginx wrote on an idle upstream
+    // connection at the moment the stopping instance closed it (connection reset). nginx does not
+    // resend a POST that may have been read, and the instance never saw it. Seen about once in
+    // 10,000 requests around a restart (docs/deployment.md, rolling restarts); anything else fails.
+    const failed = load.outcomes.filter((o) => o.status !== 200)
+    const raced = failed.filter(
+      (o) => o.status === 502 && o.sentAt >= stopping.from - 50 && o.sentAt <= stopping.to + 50,
+    )
+    expect(failed.filter((o) => !raced.includes(o))).toEqual([])
+    expect(raced.length).toBeLessThanOrEqual(2)
   }, 90_000)
 
   test('an idle keep-alive connection stays open longer than a balancer keeps its own (nginx, ALB: 60 s)', async () => {
