@@ -116,7 +116,7 @@ async function seedUser(
   }
   if (passwordHash !== undefined) user.passwordHash = passwordHash
   try {
-    await stores.users.upsert(user)
+    await upsertSeededUser(stores, user)
   } catch (error) {
     if (error instanceof StoreConflictError) {
       throw new SeedError(
@@ -124,5 +124,21 @@ async function seedUser(
       )
     }
     throw error
+  }
+}
+
+/**
+ * Instances starting together seed the same user at once. On Postgres, the loser's upsert can
+ * meet the winner's row on the username's unique index rather than the subject's, which is a
+ * conflict, not an update; once the winner's row is visible, the same upsert updates it.
+ */
+async function upsertSeededUser(stores: ConfigurationStores, user: User): Promise<void> {
+  try {
+    await stores.users.upsert(user)
+  } catch (error) {
+    if (!(error instanceof StoreConflictError)) throw error
+    const winner = await stores.users.findBySubjectId(user.subjectId)
+    if (winner?.username !== user.username) throw error
+    await stores.users.upsert(user)
   }
 }
