@@ -43,7 +43,7 @@ for (const backend of counterBackends) {
       expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0)
     }, 30_000)
 
-    test('two instances sharing the store: 300 guesses split between them, at most limit + 1 compared', async () => {
+    test('two instances sharing the store: 300 guesses split between them, at most limit + 2 compared', async () => {
       if (!replay()) return // the in-memory counter is per instance by design
       const name = `pair${run++}`
       const instances = [0, 1].map(() => new AttemptThrottle(counterFor(replay(), rule, clock, name), clock))
@@ -59,7 +59,9 @@ for (const backend of counterBackends) {
           ),
         ),
       )
-      expect(compared).toBeLessThanOrEqual(rule.limit + 1)
+      // docs/token-service.md: limit + N over N instances; each one's first, fresh guess is
+      // compared before its take reaches the store, which may answer it after the last slot went.
+      expect(compared).toBeLessThanOrEqual(rule.limit + 2)
       expect(outcomes[151]).toMatchObject({ allowed: false })
     }, 30_000)
 
