@@ -1,5 +1,5 @@
 /**
- * What the token, introspection and revocation endpoints share: POST with a form body only,
+ * What the token, introspection, revocation and PAR endpoints share: POST with a form body only,
  * a body size limit, never cached, every refusal a JSON OAuth error (RFC 6749 §3.2, §5.1).
  */
 import type { Context, Hono } from 'hono'
@@ -27,14 +27,15 @@ export interface FormRequest extends CredentialSource {
 export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
 /**
- * Mounts a form endpoint whose `handle` returns the JSON body (or null for an empty 200).
- * Errors it throws become JSON OAuth errors in the server's error mapping, which marks them
- * no-store too.
+ * Mounts a form endpoint whose `handle` returns the JSON body (or null for an empty answer),
+ * sent with `status` (200; the PAR endpoint's is 201). Errors it throws become JSON OAuth
+ * errors in the server's error mapping, which marks them no-store too.
  */
 export function mountFormEndpoint(
   app: Hono<PorticoEnv>,
   path: string,
   handle: (request: FormRequest) => Promise<object | null>,
+  status: 200 | 201 = 200,
 ): void {
   app.all(path, async function formEndpoint(c) {
     if (c.req.method !== 'POST') {
@@ -69,12 +70,12 @@ export function mountFormEndpoint(
     })
     if (dpopNonce !== undefined) {
       const headers = withDPoPNonce(dpopNonce)
-      return body === null ? c.body(null, 200, headers) : c.json(body, 200, headers)
+      return body === null ? c.body(null, status, headers) : c.json(body, status, headers)
     }
     // The common answer's headers are built once: a Headers init is copied natively, where
     // c.json would make a Headers object and set each header on every response.
-    if (body === null) return new Response(null, { status: 200, headers: emptyAnswerHeaders })
-    return new Response(JSON.stringify(body), { status: 200, headers: jsonAnswerHeaders })
+    if (body === null) return new Response(null, { status, headers: emptyAnswerHeaders })
+    return new Response(JSON.stringify(body), { status, headers: jsonAnswerHeaders })
   })
 }
 
